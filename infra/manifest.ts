@@ -1,0 +1,176 @@
+/**
+ * The one manifest of mentorflow's functions. The CDK stateless stack turns each entry into a
+ * Lambda function with its triggers and least-privilege grants; the local runtime serves the same
+ * routes, fires the same schedules and delivers the same events and queue messages to the same
+ * handlers. Adding a function is one entry here and nothing else.
+ */
+
+/** Who may call an HTTP route. `coordinator` routes also admit admins; `public` routes are
+ * authorised by the signed link in their path, never by a JWT. */
+export type RouteAuth = 'public' | 'coordinator' | 'admin';
+
+export interface HttpRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** API Gateway HTTP API path syntax, e.g. `/cohorts/{cohortId}`. */
+  path: string;
+  auth: RouteAuth;
+}
+
+export type Trigger =
+  | { kind: 'http'; routes: HttpRoute[] }
+  /** Reconciling jobs run at a fixed rate and ask the due index what to do. */
+  | { kind: 'schedule'; everyMinutes: number }
+  /** Domain events on our custom bus, or AWS events (`aws.ses`) forwarded to it. */
+  | { kind: 'event'; source: string; detailTypes: string[] }
+  | { kind: 'queue'; queue: QueueName; batchSize: number; maxConcurrency: number };
+
+export type QueueName = 'send';
+
+/** What a function may touch. Each key becomes one grant and one environment variable. */
+export interface Access {
+  table?: 'read' | 'readWrite';
+  /** PutEvents on the custom bus. */
+  bus?: boolean;
+  /** SendMessage on the named queues. */
+  queues?: QueueName[];
+  /** ses:SendEmail through the configuration set. */
+  mail?: boolean;
+  /** Read the HMAC key that signs participant links. */
+  signingSecret?: boolean;
+}
+
+export interface FunctionSpec {
+  /** kebab-case; also the folder under `functions/`. */
+  name: string;
+  description: string;
+  /** Path from the repository root to the handler module; it exports `handler`. */
+  entry: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+  triggers: Trigger[];
+  access: Access;
+}
+
+export interface QueueSpec {
+  name: QueueName;
+  /** Must exceed the consumer's timeout (AWS recommends six times) so a message is not re-delivered mid-run. */
+  visibilityTimeoutSeconds: number;
+  /** After this many receives a message goes to the dead-letter queue. */
+  maxReceiveCount: number;
+}
+
+export const EVENT_SOURCE = 'mentorflow';
+
+export const queues: QueueSpec[] = [{ name: 'send', visibilityTimeoutSeconds: 180, maxReceiveCount: 5 }];
+
+export const functions: FunctionSpec[] = [
+  {
+    name: 'programs-api',
+    description: 'Coordinators create programs and launch cohorts.',
+    entry: 'functions/programs-api/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [
+      {
+        kind: 'http',
+        routes: [
+          { method: 'POST', path: '/programs', auth: 'coordinator' },
+          { method: 'GET', path: '/programs', auth: 'coordinator' },
+          { method: 'GET', path: '/programs/{programId}', auth: 'coordinator' },
+          { method: 'POST', path: '/programs/{programId}/cohorts', auth: 'coordinator' },
+          { method: 'GET', path: '/cohorts/{cohortId}', auth: 'coordinator' },
+        ],
+      },
+    ],
+    access: { table: 'readWrite', bus: true, signingSecret: true },
+  },
+  {
+    name: 'intake-api',
+    description: 'Coordinators import applicants, review applications and watch intake.',
+    entry: 'functions/intake-api/handler.ts',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    triggers: [
+      {
+        kind: 'http',
+        routes: [
+          { method: 'POST', path: '/cohorts/{cohortId}/imports', auth: 'coordinator' },
+          { method: 'GET', path: '/cohorts/{cohortId}/imports/{importId}', auth: 'coordinator' },
+          { method: 'GET', path: '/cohorts/{cohortId}/applications', auth: 'coordinator' },
+          {
+            method: 'POST',
+            path: '/cohorts/{cohortId}/applications/{participantId}/decision',
+            auth: 'coordinator',
+          },
+          { method: 'GET', path: '/cohorts/{cohortId}/intake', auth: 'coordinator' },
+        ],
+      },
+    ],
+    access: { table: 'readWrite', queues: ['send'], signingSecret: true },
+  },
+  {
+    name: 'application-pages',
+    description: 'Participants open their signed link, apply, and update their application.',
+    entry: 'functions/application-pages/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [
+      {
+        kind: 'http',
+        routes: [
+          { method: 'GET', path: '/apply/{token}', auth: 'public' },
+          { method: 'POST', path: '/apply/{token}', auth: 'public' },
+          { method: 'GET', path: '/join/{token}', auth: 'public' },
+          { method: 'POST', path: '/join/{token}', auth: 'public' },
+        ],
+      },
+    ],
+    access: { table: 'readWrite', queues: ['send'], signingSecret: true },
+  },
+  {
+    name: 'intake-job',
+    description: 'Opens intake, sends invitations and the reminder, closes intake and reports to the coordinator.',
+    entry: 'functions/intake-job/handler.ts',
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    triggers: [{ kind: 'schedule', everyMinutes: 5 }],
+    access: { table: 'readWrite', bus: true, queues: ['send'], signingSecret: true },
+  },
+  {
+    name: 'email-sender',
+    description: 'Sends queued emails exactly once, skipping suppressed addresses.',
+    entry: 'functions/email-sender/handler.ts',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    triggers: [{ kind: 'queue', queue: 'send', batchSize: 10, maxConcurrency: 5 }],
+    access: { table: 'readWrite', mail: true },
+  },
+  {
+    name: 'email-feedback',
+    description: 'Adds bounced and complaining addresses to the suppression list.',
+    entry: 'functions/email-feedback/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    triggers: [{ kind: 'event', source: 'aws.ses', detailTypes: ['Email Bounced', 'Email Complaint Received'] }],
+    access: { table: 'readWrite' },
+  },
+];
+
+/** Environment variable names, shared by the CDK grants, the local runtime and the adapters. */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  eventBusName: 'EVENT_BUS_NAME',
+  signingSecretArn: 'SIGNING_SECRET_ARN',
+  /** Local runtime only: the signing key itself, so no Secrets Manager is needed on a laptop. */
+  signingSecret: 'SIGNING_SECRET',
+  mailFrom: 'MAIL_FROM',
+  configurationSet: 'SES_CONFIGURATION_SET',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** Local runtime only: how far its clock runs ahead of the wall clock. Unset on AWS. */
+  clockOffsetMs: 'MENTORFLOW_CLOCK_OFFSET_MS',
+} as const;
+
+/** `SEND_QUEUE_URL` for the `send` queue. */
+export function queueUrlEnv(queue: QueueName): string {
+  return `${queue.toUpperCase()}_QUEUE_URL`;
+}

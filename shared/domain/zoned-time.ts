@@ -1,0 +1,70 @@
+/**
+ * Cohort dates are typed by coordinators in the cohort's own time zone ("intake closes on
+ * 12 December") and stored as UTC instants. Intl gives us the zone's offset; no date library.
+ */
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
+}
+
+function offsetMinutes(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
+}
+
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/;
+
+/**
+ * `2026-12-12` or `2026-12-12T17:00` read in `timeZone`, as an ISO instant in UTC. A date alone
+ * means the start of that day, or its end when `dateMeans` is `end-of-day` (an intake that
+ * "closes on the 12th" stays open all of the 12th). Returns undefined when the text is not such
+ * a date or names a day that does not exist.
+ */
+export function localToInstant(
+  text: string,
+  timeZone: string,
+  dateMeans: 'start-of-day' | 'end-of-day' = 'start-of-day',
+): string | undefined {
+  const match = LOCAL.exec(text);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
+  const hasTime = match[4] !== undefined;
+  const wall = Date.UTC(y, mo - 1, d, hasTime ? h : 0, hasTime ? mi : 0);
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return undefined;
+  if (hasTime && (h > 23 || mi > 59)) return undefined;
+  const wallEnd = hasTime || dateMeans === 'start-of-day' ? wall : wall + 24 * 3600_000 - 1000;
+  // Two passes settle the offset across a daylight-saving change.
+  let instant = wallEnd - offsetMinutes(wallEnd, timeZone) * 60_000;
+  instant = wallEnd - offsetMinutes(instant, timeZone) * 60_000;
+  return new Date(instant).toISOString();
+}
+
+/** The calendar day of an instant in a time zone, e.g. for "intake closes on Friday 12 December". */
+export function formatInZone(instantIso: string, timeZone: string, withTime = true): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    ...(withTime ? { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' } : {}),
+  }).format(new Date(instantIso));
+}
