@@ -106,11 +106,11 @@ export const functions: FunctionSpec[] = [
         ],
       },
     ],
-    access: { table: 'readWrite', queues: ['send'], signingSecret: true },
+    access: { table: 'readWrite', bus: true },
   },
   {
     name: 'application-pages',
-    description: 'Participants open their signed link, apply, and update their application.',
+    description: 'Participants apply and update their application through signed links, or unsubscribe.',
     entry: 'functions/application-pages/handler.ts',
     timeoutSeconds: 10,
     memoryMb: 512,
@@ -122,10 +122,13 @@ export const functions: FunctionSpec[] = [
           { method: 'POST', path: '/apply/{token}', auth: 'public' },
           { method: 'GET', path: '/join/{token}', auth: 'public' },
           { method: 'POST', path: '/join/{token}', auth: 'public' },
+          // RFC 8058: mail clients POST here for one-click unsubscribe; the GET shows a confirm page.
+          { method: 'GET', path: '/unsubscribe/{token}', auth: 'public' },
+          { method: 'POST', path: '/unsubscribe/{token}', auth: 'public' },
         ],
       },
     ],
-    access: { table: 'readWrite', queues: ['send'], signingSecret: true },
+    access: { table: 'readWrite', bus: true, queues: ['send'], signingSecret: true },
   },
   {
     name: 'intake-job',
@@ -133,7 +136,11 @@ export const functions: FunctionSpec[] = [
     entry: 'functions/intake-job/handler.ts',
     timeoutSeconds: 300,
     memoryMb: 1024,
-    triggers: [{ kind: 'schedule', everyMinutes: 5 }],
+    triggers: [
+      { kind: 'schedule', everyMinutes: 5 },
+      // These events mean "something is due now": run at once instead of at the next tick.
+      { kind: 'event', source: EVENT_SOURCE, detailTypes: ['CohortLaunched', 'ApplicantsImported', 'ApplicationRequested'] },
+    ],
     access: { table: 'readWrite', bus: true, queues: ['send'], signingSecret: true },
   },
   {

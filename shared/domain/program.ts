@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailSchema } from './email-address.ts';
 import { supportRoleSchema } from './support-roles.ts';
 
 /** Custom questions a program adds to its application form. */
@@ -42,10 +43,12 @@ export const createProgramInputSchema = z.object({
     .trim()
     .min(20, 'explain in at least 20 characters how answers are used')
     .max(4000),
+  /** Where intake summaries go; defaults to the email in the coordinator's sign-in token. */
+  coordinatorEmail: emailSchema.optional(),
 });
 export type CreateProgramInput = z.input<typeof createProgramInputSchema>;
 
-export const programSchema = createProgramInputSchema.extend({
+export const programSchema = createProgramInputSchema.omit({ coordinatorEmail: true }).extend({
   programId: z.string(),
   /** Where intake summaries go: the coordinator who created the program. */
   coordinatorEmails: z.array(z.string()).min(1),

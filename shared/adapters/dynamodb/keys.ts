@@ -1,0 +1,54 @@
+/**
+ * Every key in the table is built here and nowhere else. Reading this file tells you the whole
+ * data layout:
+ *
+ * | item                 | pk                 | sk                        | indexes          |
+ * |----------------------|--------------------|---------------------------|------------------|
+ * | program              | PROGRAMS           | PROGRAM#<programId>       |                  |
+ * | cohort               | COHORT#<cohortId>  | COHORT                    |                  |
+ * | cohort of a program  | PROGRAM#<programId>| COHORT#<cohortId>         |                  |
+ * | milestone            | COHORT#<cohortId>  | MILESTONE#<kind>          | due              |
+ * | participant          | COHORT#<cohortId>  | PARTICIPANT#<id>          | byEmail, due     |
+ * | email claim          | COHORT#<cohortId>  | EMAIL#<normalised email>  | byEmail          |
+ * | applicant import     | COHORT#<cohortId>  | IMPORT#<importId>         |                  |
+ * | email send record    | SEND#<sendKey>     | SEND                      |                  |
+ * | suppressed address   | SUPPRESSED#<email> | SUPPRESSED                | byEmail          |
+ */
+export const keys = {
+  programList: () => 'PROGRAMS',
+  program: (programId: string) => ({ pk: 'PROGRAMS', sk: `PROGRAM#${programId}` }),
+  cohort: (cohortId: string) => ({ pk: `COHORT#${cohortId}`, sk: 'COHORT' }),
+  cohortOfProgram: (programId: string, cohortId: string) => ({ pk: `PROGRAM#${programId}`, sk: `COHORT#${cohortId}` }),
+  cohortsOfProgram: (programId: string) => ({ pk: `PROGRAM#${programId}`, skPrefix: 'COHORT#' }),
+  milestone: (cohortId: string, kind: string) => ({ pk: `COHORT#${cohortId}`, sk: `MILESTONE#${kind}` }),
+  participant: (cohortId: string, participantId: string) => ({
+    pk: `COHORT#${cohortId}`,
+    sk: `PARTICIPANT#${participantId}`,
+  }),
+  participantsOfCohort: (cohortId: string) => ({ pk: `COHORT#${cohortId}`, skPrefix: 'PARTICIPANT#' }),
+  emailClaim: (cohortId: string, emailNormalised: string) => ({
+    pk: `COHORT#${cohortId}`,
+    sk: `EMAIL#${emailNormalised}`,
+  }),
+  applicantImport: (cohortId: string, importId: string) => ({ pk: `COHORT#${cohortId}`, sk: `IMPORT#${importId}` }),
+  send: (sendKey: string) => ({ pk: `SEND#${sendKey}`, sk: 'SEND' }),
+  suppressed: (emailNormalised: string) => ({ pk: `SUPPRESSED#${emailNormalised}`, sk: 'SUPPRESSED' }),
+};
+
+/** The item types, stored in every item's `type` so a due-index page can be told apart. */
+export type ItemType =
+  | 'program'
+  | 'cohort'
+  | 'cohort-of-program'
+  | 'milestone'
+  | 'participant'
+  | 'email-claim'
+  | 'applicant-import'
+  | 'send'
+  | 'suppressed';
+
+/** Drops the storage-only attributes so domain objects never see keys. */
+export function stripKeys<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, type: _type, byEmail: _byEmail, dueJob: _dueJob, dueAt: _dueAt, ...rest } = item;
+  return rest as T;
+}

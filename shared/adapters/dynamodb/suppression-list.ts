@@ -1,0 +1,33 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { normaliseEmail } from '#shared/domain/email-address.ts';
+import type { SuppressionList } from '#shared/ports/suppression-list.ts';
+import { config } from '../config.ts';
+import { documentClient } from './client.ts';
+import { isConditionFailure } from './conditional.ts';
+import { keys } from './keys.ts';
+
+/** Our own suppression list: the SES account-level list is not available in every account or locally. */
+export class DynamoSuppressionList implements SuppressionList {
+  async isSuppressed(email: string): Promise<boolean> {
+    const { Item } = await documentClient().send(
+      new GetCommand({ TableName: config.tableName(), Key: keys.suppressed(normaliseEmail(email)), ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+
+  async add(email: string, reason: 'bounce' | 'complaint' | 'unsubscribe', at: Date): Promise<void> {
+    const emailNormalised = normaliseEmail(email);
+    try {
+      await documentClient().send(
+      new PutCommand({
+        TableName: config.tableName(),
+        Item: { ...keys.suppressed(emailNormalised), type: 'suppressed', byEmail: emailNormalised, reason, at: at.toISOString() },
+        // The first reason is kept: a later bounce must not hide that the person unsubscribed.
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+}

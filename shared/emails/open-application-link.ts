@@ -1,0 +1,44 @@
+import type { Cohort } from '#shared/domain/cohort.ts';
+import type { Participant } from '#shared/domain/participant.ts';
+import type { Program } from '#shared/domain/program.ts';
+import { greeting, type RenderedEmail, renderEmail } from './email-layout.ts';
+
+interface OpenApplicationLinkEmailInput {
+  program: Pick<Program, 'name'>;
+  cohort: Pick<Cohort, 'name'>;
+  participant: Pick<Participant, 'name'>;
+  /** The personal, signed application link made for this person. */
+  applyUrl: string;
+  /** When intake closes, already in the cohort's zone (`formatInZone`). */
+  closesAtText: string;
+  unsubscribeUrl?: string;
+}
+
+/**
+ * Sent to whoever gave this address on the open application page. Anyone could have typed it,
+ * so the email says what to do if it was not them: nothing happens unless the link is used.
+ */
+export function renderOpenApplicationLinkEmail(input: OpenApplicationLinkEmailInput): RenderedEmail {
+  const { program, cohort, participant, applyUrl, closesAtText, unsubscribeUrl } = input;
+  return renderEmail({
+    subject: `Your application link for ${program.name}`,
+    programName: program.name,
+    unsubscribeUrl,
+    blocks: [
+      greeting(participant.name),
+      {
+        type: 'paragraph',
+        text: `You asked to apply to ${cohort.name} of ${program.name}. Here is your personal link to the application form.`,
+      },
+      { type: 'button', url: applyUrl, label: 'Open my application' },
+      {
+        type: 'paragraph',
+        text: `Applications close on ${closesAtText}. Until then you can use the same link to change your answers. The link is personal: please do not forward it.`,
+      },
+      {
+        type: 'paragraph',
+        text: 'If you did not ask for this, you can ignore this email: nothing happens unless the link is used.',
+      },
+    ],
+  });
+}
