@@ -23,7 +23,9 @@ export async function writeLocalConfig(config: ApiConfig, dir: string = process.
   return file;
 }
 
-async function readLocalConfig(cwd: string): Promise<{ file: string; config: Partial<ApiConfig> } | undefined> {
+async function readLocalConfig(
+  cwd: string,
+): Promise<{ file: string; config: Partial<ApiConfig> } | undefined> {
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     const file = path.join(dir, LOCAL_CONFIG_PATH);
     const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -34,7 +36,9 @@ async function readLocalConfig(cwd: string): Promise<{ file: string; config: Par
       try {
         return { file, config: JSON.parse(text) as Partial<ApiConfig> };
       } catch (error) {
-        throw new CliError(`${file} is not valid JSON (${(error as Error).message}); delete it and run \`mentorflow dev\` again.`);
+        throw new CliError(
+          `${file} is not valid JSON (${(error as Error).message}); delete it and run \`mentorflow dev\` again.`,
+        );
       }
     }
     if (path.dirname(dir) === dir) return undefined;
@@ -45,7 +49,10 @@ async function readLocalConfig(cwd: string): Promise<{ file: string; config: Par
  * Each setting comes from the first place that has it: the flag, then the environment, then
  * the file `mentorflow dev` wrote. The file is read only when something is still missing.
  */
-export async function resolveApiConfig(flags: { apiUrl?: string; token?: string }, io: Io): Promise<ApiConfig> {
+export async function resolveApiConfig(
+  flags: { apiUrl?: string; token?: string },
+  io: Io,
+): Promise<ApiConfig> {
   let apiUrl = flags.apiUrl || io.env.MENTORFLOW_API_URL;
   let token = flags.token || io.env.MENTORFLOW_TOKEN;
   let source = flags.apiUrl ? '--api-url' : 'MENTORFLOW_API_URL';
@@ -60,17 +67,26 @@ export async function resolveApiConfig(flags: { apiUrl?: string; token?: string 
       `No API address: pass --api-url, set MENTORFLOW_API_URL, or start \`mentorflow dev\` (it writes ${LOCAL_CONFIG_PATH}).`,
     );
   }
-  if (!URL.canParse(apiUrl)) throw new CliError(`The API address from ${source} is not a URL: ${apiUrl}`);
+  // `localhost:3000` parses as a URL with the scheme `localhost:`; only http(s) can be fetched.
+  if (!/^https?:$/.test(URL.parse(apiUrl)?.protocol ?? '')) {
+    throw new CliError(`The API address from ${source} is not an http(s) URL: ${apiUrl}`);
+  }
   return token ? { apiUrl, token } : { apiUrl };
 }
 
-export async function clientFromFlags(flags: { apiUrl?: string; token?: string }, io: Io): Promise<ApiClient> {
+export async function clientFromFlags(
+  flags: { apiUrl?: string; token?: string },
+  io: Io,
+): Promise<ApiClient> {
   return new ApiClient(await resolveApiConfig(flags, io));
 }
 
 /** Builds a path whose interpolated parts (ids typed by a person) are URL-encoded. */
 export function apiPath(strings: TemplateStringsArray, ...values: string[]): string {
-  return strings.reduce((out, part, i) => out + part + (i < values.length ? encodeURIComponent(values[i] ?? '') : ''), '');
+  return strings.reduce(
+    (out, part, i) => out + part + (i < values.length ? encodeURIComponent(values[i] ?? '') : ''),
+    '',
+  );
 }
 
 export interface RequestOptions {
@@ -120,7 +136,9 @@ export class ApiError extends Error {
   describe(): string {
     const { code, problems, requestId, hint, fieldFlags } = this.details;
     const said = `${this.message} (HTTP ${this.status}${code ? ` ${code}` : ''})`;
-    const extra = [hint, requestId && `request id: ${requestId}`].filter(Boolean).map((line) => `  ${line}\n`);
+    const extra = [hint, requestId && `request id: ${requestId}`]
+      .filter(Boolean)
+      .map((line) => `  ${line}\n`);
     return renderFailure(said, problems, fieldFlags) + extra.join('');
   }
 }
@@ -171,7 +189,8 @@ export class ApiClient {
         continue;
       }
       const body = await readBody(response);
-      if (response.ok || options.accept?.includes(response.status)) return { status: response.status, body: body as T };
+      if (response.ok || options.accept?.includes(response.status))
+        return { status: response.status, body: body as T };
       throw this.toError(response.status, body, options.fieldFlags);
     }
   }
@@ -214,7 +233,9 @@ async function readBody(response: Response): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new CliError(`The API at ${response.url} answered HTTP ${response.status} with broken JSON: ${text.slice(0, 200)}`);
+    throw new CliError(
+      `The API at ${response.url} answered HTTP ${response.status} with broken JSON: ${text.slice(0, 200)}`,
+    );
   }
 }
 
@@ -224,5 +245,7 @@ function unreachable(url: URL, error: unknown): CliError {
     (error as Error).name === 'TimeoutError'
       ? `no answer after ${TIMEOUT_MS / 1000} s`
       : (cause?.code ?? cause?.message ?? (error as Error).message);
-  return new CliError(`Cannot reach the API at ${url.origin} (${reason}). Is \`mentorflow dev\` running, or is --api-url wrong?`);
+  return new CliError(
+    `Cannot reach the API at ${url.origin} (${reason}). Is \`mentorflow dev\` running, or is --api-url wrong?`,
+  );
 }

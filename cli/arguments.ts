@@ -28,6 +28,8 @@ export async function readArgumentFile(file: string, flag: string, cwd: string):
   try {
     return await readFile(path.resolve(cwd, file), 'utf8');
   } catch (error) {
-    throw new CliError(`Cannot read ${file} (${flag}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(
+      `Cannot read ${file} (${flag}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }

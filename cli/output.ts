@@ -22,21 +22,21 @@ export interface Column<T> {
   align?: 'left' | 'right';
 }
 
-/**
- * Aligned columns for a terminal. The last column is not padded, so a long message wraps
- * without dragging trailing spaces onto the next line.
- */
+/** Aligned columns for a terminal; no trailing spaces, so a long last column wraps cleanly. */
 export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
-  const cells = [columns.map((c) => c.header), ...rows.map((row) => columns.map((c) => cleanCell(c.value(row))))];
+  const cells = [
+    columns.map((c) => c.header),
+    ...rows.map((row) => columns.map((c) => cleanCell(c.value(row)))),
+  ];
   const widths = columns.map((_, i) => Math.max(...cells.map((line) => displayWidth(line[i] ?? ''))));
   const lines = cells.map((line) =>
     line
       .map((cell, i) => {
         const gap = ' '.repeat((widths[i] ?? 0) - displayWidth(cell));
-        if (columns[i]?.align === 'right') return gap + cell;
-        return i === columns.length - 1 ? cell : cell + gap;
+        return columns[i]?.align === 'right' ? gap + cell : cell + gap;
       })
-      .join('  '),
+      .join('  ')
+      .trimEnd(),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -12,7 +12,8 @@ import { StatelessStack } from './stacks/stateless-stack.ts';
 const app = new App();
 
 const stage: unknown = app.node.tryGetContext('stage') ?? 'dev';
-if (stage !== 'dev' && stage !== 'prod') throw new Error(`Context stage must be dev or prod, not ${String(stage)}.`);
+if (stage !== 'dev' && stage !== 'prod')
+  throw new Error(`Context stage must be dev or prod, not ${String(stage)}.`);
 const mailFrom: string = app.node.tryGetContext('mailFrom') ?? 'mentorflow@example.org';
 const mailDomain = mailFrom.split('@')[1];
 if (!mailDomain) throw new Error(`Context mailFrom must be an email address, not ${mailFrom}.`);

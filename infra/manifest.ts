@@ -132,14 +132,19 @@ export const functions: FunctionSpec[] = [
   },
   {
     name: 'intake-job',
-    description: 'Opens intake, sends invitations and the reminder, closes intake and reports to the coordinator.',
+    description:
+      'Opens intake, sends invitations and the reminder, closes intake and reports to the coordinator.',
     entry: 'functions/intake-job/handler.ts',
     timeoutSeconds: 300,
     memoryMb: 1024,
     triggers: [
       { kind: 'schedule', everyMinutes: 5 },
       // These events mean "something is due now": run at once instead of at the next tick.
-      { kind: 'event', source: EVENT_SOURCE, detailTypes: ['CohortLaunched', 'ApplicantsImported', 'ApplicationRequested'] },
+      {
+        kind: 'event',
+        source: EVENT_SOURCE,
+        detailTypes: ['CohortLaunched', 'ApplicantsImported', 'ApplicationRequested'],
+      },
     ],
     access: { table: 'readWrite', bus: true, queues: ['send'], signingSecret: true },
   },
@@ -158,7 +163,9 @@ export const functions: FunctionSpec[] = [
     entry: 'functions/email-feedback/handler.ts',
     timeoutSeconds: 10,
     memoryMb: 256,
-    triggers: [{ kind: 'event', source: 'aws.ses', detailTypes: ['Email Bounced', 'Email Complaint Received'] }],
+    triggers: [
+      { kind: 'event', source: 'aws.ses', detailTypes: ['Email Bounced', 'Email Complaint Received'] },
+    ],
     access: { table: 'readWrite' },
   },
 ];

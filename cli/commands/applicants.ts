@@ -1,5 +1,9 @@
 import { type Command, Option } from 'commander';
-import { type Participant, PARTICIPANT_STATUSES, type ParticipantStatus } from '#shared/domain/participant.ts';
+import {
+  PARTICIPANT_STATUSES,
+  type Participant,
+  type ParticipantStatus,
+} from '#shared/domain/participant.ts';
 import type { ParticipantPage } from '#shared/ports/participant-store.ts';
 import { type ApiClient, apiPath, clientFromFlags } from '../api-client.ts';
 import { wholeNumber } from '../arguments.ts';
@@ -30,20 +34,28 @@ export function registerApplicantCommands(cli: Command, io: Io): void {
       .command('list')
       .description('List applicants: id, name, status, and the support they seek and offer.')
       .requiredOption('--cohort <id>', 'the cohort')
-      .addOption(new Option('--status <status>', 'only applicants with this status').choices(PARTICIPANT_STATUSES))
+      .addOption(
+        new Option('--status <status>', 'only applicants with this status').choices(PARTICIPANT_STATUSES),
+      )
       .option('--limit <n>', 'applicants per page, 1–500 (default 100)', wholeNumber)
       .option('--all', 'follow every page instead of stopping after the first'),
   ).action(async (options: ListOptions, command: Command) => {
     const client = await clientFromFlags(command.optsWithGlobals(), io);
     const page = await listApplicants(client, options);
-    if (options.json) return printJson(io, page);
+    if (options.json) {
+      printJson(io, page);
+      return;
+    }
     io.stdout.write(
       renderTable(page.participants, [
         { header: 'PARTICIPANT', value: (p) => p.participantId },
         { header: 'NAME', value: (p) => p.name },
         { header: 'STATUS', value: (p) => p.status },
         { header: 'SEEKS', value: (p) => p.application?.seeks.join(', ') },
-        { header: 'OFFERS', value: (p) => p.application?.offers.map((o) => `${o.role} ×${o.capacity}`).join(', ') },
+        {
+          header: 'OFFERS',
+          value: (p) => p.application?.offers.map((o) => `${o.role} ×${o.capacity}`).join(', '),
+        },
       ]),
     );
     if (page.nextCursor) printLines(io.stderr, 'More applicants follow: pass --all to list them all.');
@@ -64,7 +76,10 @@ export function registerApplicantCommands(cli: Command, io: Io): void {
       apiPath`/cohorts/${options.cohort}/applications/${options.participant}/decision`,
       { decision: options.approve ? 'approve' : 'decline' },
     );
-    if (options.json) return printJson(io, decided);
+    if (options.json) {
+      printJson(io, decided);
+      return;
+    }
     printLines(io.stdout, `${decided.name} (${decided.participantId}) is ${decided.status}.`);
   });
 }

@@ -9,10 +9,11 @@ const CLOCK = '/_local/clock';
 
 /**
  * The local runtime's clock, so a cohort's weeks pass in seconds. These routes exist only under
- * `mentorflow dev`; on AWS time is real and the schedules fire by themselves.
+ * `mentorflow dev`; on AWS time is real and the schedules fire by themselves. `tick` sits at the
+ * top level, next to `clock`, because it is typed after every step of a walk-through.
  */
 export function registerClockCommands(cli: Command, io: Io): void {
-  const clock = cli.command('clock').description('Local runtime only: read, jump or advance its clock; run the schedules.');
+  const clock = cli.command('clock').description('Local runtime only: read, jump or advance its clock.');
 
   withJsonOption(clock.command('show').description('Print the clock’s time and speed.')).action(
     (_: unknown, command: Command) => showClock(command, io, (client) => client.get<ClockState>(CLOCK)),
@@ -34,11 +35,18 @@ export function registerClockCommands(cli: Command, io: Io): void {
     showClock(command, io, (client) => client.post<ClockState>(CLOCK, { advanceBy })),
   );
   withJsonOption(
-    clock.command('tick').description('Run every schedule now and wait until the queues and the bus are quiet.'),
+    cli
+      .command('tick')
+      .description(
+        'Local runtime only: run every schedule now and wait until the queues and the bus are quiet.',
+      ),
   ).action(async (options: { json?: boolean }, command: Command) => {
     const client = await clientFromFlags(command.optsWithGlobals(), io);
     const result = await client.post<TickResult>('/_local/tick', {});
-    if (options.json) return printJson(io, result);
+    if (options.json) {
+      printJson(io, result);
+      return;
+    }
     printLines(
       io.stdout,
       `ticked at   ${result.now}`,
@@ -49,10 +57,22 @@ export function registerClockCommands(cli: Command, io: Io): void {
 }
 
 /** Every clock command answers with the clock's new state; the local runtime checks the input. */
-async function showClock(command: Command, io: Io, call: (client: ApiClient) => Promise<ClockState>): Promise<void> {
+async function showClock(
+  command: Command,
+  io: Io,
+  call: (client: ApiClient) => Promise<ClockState>,
+): Promise<void> {
   const state = await call(await clientFromFlags(command.optsWithGlobals(), io));
-  if (command.opts().json) return printJson(io, state);
-  printLines(io.stdout, `now     ${state.now}`, `speed   ${state.speed}×`, `offset  ${formatOffset(state.offsetMs)}`);
+  if (command.opts().json) {
+    printJson(io, state);
+    return;
+  }
+  printLines(
+    io.stdout,
+    `now     ${state.now}`,
+    `speed   ${state.speed}×`,
+    `offset  ${formatOffset(state.offsetMs)}`,
+  );
 }
 
 /** `+3d 4h 0m` ahead of the wall clock: easier to read than milliseconds. */

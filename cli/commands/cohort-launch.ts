@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import type { Cohort, LaunchCohortInput } from '#shared/domain/cohort.ts';
 import type { Milestone } from '#shared/domain/milestone.ts';
 import type { CohortView } from '#shared/use-cases/view-programs.ts';
-import { apiPath, clientFromFlags } from '../api-client.ts';
+import { type ApiClient, ApiError, apiPath, clientFromFlags } from '../api-client.ts';
 import { wholeNumber } from '../arguments.ts';
-import type { Io } from '../io.ts';
+import { CliError, type Io } from '../io.ts';
 import { formatInstant, printJson, printLines, renderTable, withJsonOption } from '../output.ts';
 
 interface LaunchOptions {
@@ -36,7 +36,9 @@ const FIELD_FLAGS = {
 const DATE_HELP = 'YYYY-MM-DD or YYYY-MM-DDTHH:mm in the cohort’s time zone';
 
 export function registerCohortCommands(cli: Command, io: Io): void {
-  const cohort = cli.command('cohort').description('Cohorts: one run of a program, from intake to the last survey.');
+  const cohort = cli
+    .command('cohort')
+    .description('Cohorts: one run of a program, from intake to the last survey.');
   withJsonOption(
     cohort
       .command('launch')
@@ -49,7 +51,11 @@ export function registerCohortCommands(cli: Command, io: Io): void {
       .requiredOption('--starts <date>', 'when the program starts')
       .requiredOption('--ends <date>', 'when the program ends (the end of that day)')
       .option('--check-in-every <days>', 'days between check-ins: 7, 14, 21 or 28 (default 14)', wholeNumber)
-      .option('--reminder-days <days>', 'remind invitees this many days before intake closes; 0 for none (default 3)', wholeNumber)
+      .option(
+        '--reminder-days <days>',
+        'remind invitees this many days before intake closes; 0 for none (default 3)',
+        wholeNumber,
+      )
       .option('--open-application', 'anyone with the cohort’s link may apply, not only invitees'),
   ).action(async (options: LaunchOptions, command: Command) => {
     const input: LaunchCohortInput = {
@@ -69,11 +75,11 @@ export function registerCohortCommands(cli: Command, io: Io): void {
       input,
       { create: true, fieldFlags: FIELD_FLAGS },
     );
-    // Launching answers with what was stored; only the cohort view signs the open link.
-    const view: CohortView = launched.cohort.openApplication
-      ? await client.get<CohortView>(apiPath`/cohorts/${launched.cohort.cohortId}`)
-      : launched;
-    if (options.json) return printJson(io, view);
+    const view = launched.cohort.openApplication ? await withOpenLink(client, launched, io) : launched;
+    if (options.json) {
+      printJson(io, view);
+      return;
+    }
     const { cohort: stored, milestones, openApplicationUrl } = view;
     printLines(
       io.stdout,
@@ -92,6 +98,25 @@ export function registerCohortCommands(cli: Command, io: Io): void {
     );
     if (openApplicationUrl) printLines(io.stdout, '', `Open application link: ${openApplicationUrl}`);
   });
+}
+
+/**
+ * Launching answers with what was stored; only the cohort view signs the open link. The cohort
+ * exists by now, so a failure here is a warning: an error would invite launching it twice.
+ */
+async function withOpenLink(client: ApiClient, launched: CohortView, io: Io): Promise<CohortView> {
+  const cohortId = launched.cohort.cohortId;
+  try {
+    return await client.get<CohortView>(apiPath`/cohorts/${cohortId}`);
+  } catch (error) {
+    if (!(error instanceof ApiError || error instanceof CliError)) throw error;
+    printLines(
+      io.stderr,
+      `Warning: cohort ${cohortId} was launched, but its open application link could not be read ` +
+        `(${error.message}); GET /cohorts/${cohortId} shows it.`,
+    );
+    return launched;
+  }
 }
 
 /** The cohort's dates as the coordinator typed them: local to the cohort's zone. */

@@ -12,7 +12,9 @@ export interface DevOptions {
 export function registerDevCommand(cli: Command): void {
   cli
     .command('dev')
-    .description('Run mentorflow on this machine: emulators, the HTTP API, schedules and a clock you can move.')
+    .description(
+      'Run mentorflow on this machine: emulators, the HTTP API, schedules and a clock you can move.',
+    )
     .option('--port <n>', 'port for the HTTP API', wholeNumber)
     .option('--speed <x>', 'clock speed: 1 real time, 60 an hour a minute, 0 frozen', nonNegativeNumber)
     .option('--fresh', 'start from an empty table instead of the last run’s data', false)

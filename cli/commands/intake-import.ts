@@ -42,7 +42,12 @@ export function registerIntakeImport(intake: Command, io: Io): void {
       body: { importId, csv, dryRun: options.dryRun ?? false, allowPartial: options.allowPartial ?? false },
       accept: [422],
     });
-    const watching = watchProgress(client, apiPath`/cohorts/${options.cohort}/imports/${importId}`, importing, progress)
+    const watching = watchProgress(
+      client,
+      apiPath`/cohorts/${options.cohort}/imports/${importId}`,
+      importing,
+      progress,
+    )
       // The import's own answer is what counts; a lost progress read only costs the bar.
       .catch((error: Error) => io.stderr.write(`(progress unavailable: ${error.message})\n`));
     const reply = await importing.finally(async () => {
@@ -72,13 +77,19 @@ async function watchProgress(
     () => true,
   );
   while (!(await Promise.race([settled, sleep(POLL_EVERY_MS, false, { ref: false })]))) {
-    const reply = await client.request<ApplicantImportRecord>('GET', progressPath, { accept: [404], retry: false });
+    const reply = await client.request<ApplicantImportRecord>('GET', progressPath, {
+      accept: [404],
+      retry: false,
+    });
     if (reply.status === 200) progress.update(reply.body.processed, reply.body.totalRows);
   }
 }
 
 function report(outcome: ImportOutcome, rejected: boolean, options: ImportOptions, io: Io): void {
-  if (options.json) return printJson(io, outcome);
+  if (options.json) {
+    printJson(io, outcome);
+    return;
+  }
   for (const warning of outcome.warnings) printLines(io.stderr, `Warning: ${warning}`);
   if (outcome.problems.length > 0) io.stderr.write(problemTable(outcome.problems));
   if (rejected) return;

@@ -16,10 +16,21 @@ export function registerIntakeStatus(intake: Command, io: Io): void {
       .requiredOption('--cohort <id>', 'the cohort'),
   ).action(async (options: { cohort: string; json?: boolean }, command: Command) => {
     const client = await clientFromFlags(command.optsWithGlobals(), io);
-    const status = await client.get<{ cohort: Cohort; counts: IntakeCounts }>(apiPath`/cohorts/${options.cohort}/intake`);
-    if (options.json) return printJson(io, status);
+    const status = await client.get<{ cohort: Cohort; counts: IntakeCounts }>(
+      apiPath`/cohorts/${options.cohort}/intake`,
+    );
+    if (options.json) {
+      printJson(io, status);
+      return;
+    }
     const { cohort, counts } = status;
-    printLines(io.stdout, `cohort      ${cohort.name} (${cohort.cohortId})`, `state       ${cohort.state}`, ...cohortDates(cohort), '');
+    printLines(
+      io.stdout,
+      `cohort      ${cohort.name} (${cohort.cohortId})`,
+      `state       ${cohort.state}`,
+      ...cohortDates(cohort),
+      '',
+    );
     io.stdout.write(
       renderTable(PARTICIPANT_STATUSES, [
         { header: 'STATUS', value: (s) => s },
@@ -38,7 +49,9 @@ export function registerIntakeStatus(intake: Command, io: Io): void {
     printLines(
       io.stdout,
       '',
-      `Both ways: ${counts.bothWays} ${counts.bothWays === 1 ? 'person seeks' : 'people seek'} support and offer it.`,
+      counts.bothWays === 1
+        ? 'Both ways: 1 person seeks support and offers it.'
+        : `Both ways: ${counts.bothWays} people seek support and offer it.`,
     );
   });
 }

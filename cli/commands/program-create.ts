@@ -33,15 +33,23 @@ export function registerProgramCommands(cli: Command, io: Io): void {
       .command('create')
       .description('Create a program and print its id.')
       .requiredOption('--name <name>', 'the program name applicants see')
-      .requiredOption('--roles <roles>', `support roles offered, comma-separated (${SUPPORT_ROLES.join(', ')})`, commaList)
+      .requiredOption(
+        '--roles <roles>',
+        `support roles offered, comma-separated (${SUPPORT_ROLES.join(', ')})`,
+        commaList,
+      )
       .option('--description <text>', 'a paragraph about the program')
       .addOption(
-        new Option('--consent-text <text>', 'how applicants’ answers are used (at least 20 characters)').conflicts(
-          'consentFile',
-        ),
+        new Option(
+          '--consent-text <text>',
+          'how applicants’ answers are used (at least 20 characters)',
+        ).conflicts('consentFile'),
       )
       .option('--consent-file <file>', 'read the consent text from a file')
-      .option('--questions-file <file>', 'a JSON array of intake questions: { id, label, type, required?, options? }')
+      .option(
+        '--questions-file <file>',
+        'a JSON array of intake questions: { id, label, type, required?, options? }',
+      )
       .option('--coordinator-email <email>', 'where intake summaries go (default: the email in your token)'),
   ).action(async (options: CreateOptions, command: Command) => {
     const input: CreateProgramInput = {

@@ -2,8 +2,7 @@ import { awsDeps } from '#shared/adapters/aws-deps.ts';
 import type { LinkError } from '#shared/domain/errors.ts';
 import { formatInZone } from '#shared/domain/zoned-time.ts';
 import type { MappedError } from '#shared/http/error-mapper.ts';
-import { htmlPage, type Reply } from '#shared/http/http-function.ts';
-import { httpFunction } from '#shared/http/http-function.ts';
+import { htmlPage, httpFunction, type Reply } from '#shared/http/http-function.ts';
 import { type ApplicationContext, openApplication, submitApplication } from '#shared/use-cases/apply.ts';
 import { type JoinContext, openJoin, requestToJoin } from '#shared/use-cases/join-cohort.ts';
 import { checkUnsubscribeLink, unsubscribe } from '#shared/use-cases/unsubscribe.ts';
@@ -19,7 +18,8 @@ function renderError(mapped: MappedError, requestId: string): Reply {
     const reason = mapped.code.slice('link_'.length) as LinkError['reason'];
     return htmlPage(mapped.statusCode, renderMessagePage({ kind: 'link-problem', reason }));
   }
-  if (mapped.unexpected) return htmlPage(mapped.statusCode, renderMessagePage({ kind: 'our-fault', requestId }));
+  if (mapped.unexpected)
+    return htmlPage(mapped.statusCode, renderMessagePage({ kind: 'our-fault', requestId }));
   return htmlPage(mapped.statusCode, renderMessagePage({ kind: 'refused', message: mapped.message }));
 }
 
@@ -51,7 +51,8 @@ function windowPage(context: ApplicationContext | JoinContext): Reply | undefine
   return undefined;
 }
 
-const closesAt = ({ cohort }: ApplicationContext | JoinContext) => formatInZone(cohort.intakeClosesAt, cohort.timeZone);
+const closesAt = ({ cohort }: ApplicationContext | JoinContext) =>
+  formatInZone(cohort.intakeClosesAt, cohort.timeZone);
 
 export const handler = httpFunction(
   'application-pages',
@@ -60,7 +61,10 @@ export const handler = httpFunction(
       const context = await openApplication(awsDeps, params.token!);
       return (
         windowPage(context) ??
-        htmlPage(200, renderApplicationPage({ ...context, actionUrl: event.rawPath, closesAtText: closesAt(context) }))
+        htmlPage(
+          200,
+          renderApplicationPage({ ...context, actionUrl: event.rawPath, closesAtText: closesAt(context) }),
+        )
       );
     },
     'POST /apply/{token}': async ({ params, event, text }) => {
@@ -97,7 +101,14 @@ export const handler = httpFunction(
       const context = await openJoin(awsDeps, params.token!);
       return (
         windowPage(context) ??
-        htmlPage(200, renderOpenApplicationPage({ ...context, actionUrl: event.rawPath, closesAtText: closesAt(context) }))
+        htmlPage(
+          200,
+          renderOpenApplicationPage({
+            ...context,
+            actionUrl: event.rawPath,
+            closesAtText: closesAt(context),
+          }),
+        )
       );
     },
     'POST /join/{token}': async ({ params, event, text }) => {

@@ -35,7 +35,10 @@ export const handler = middy(async (event: SQSEvent): Promise<SQSBatchResponse> 
   for (const record of event.Records) {
     const parsed = sendJobSchema.safeParse(parseJson(record.body));
     if (!parsed.success) {
-      logger.error('unreadable send job', { messageId: record.messageId, issues: parsed.error.issues.length });
+      logger.error('unreadable send job', {
+        messageId: record.messageId,
+        issues: parsed.error.issues.length,
+      });
       batchItemFailures.push({ itemIdentifier: record.messageId });
       continue;
     }

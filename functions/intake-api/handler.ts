@@ -12,9 +12,7 @@ import {
 
 /** The CSV travels inside JSON so the client can name the import and ask for a dry run. */
 const importBodySchema = z.object({
-  importId: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, _ or - (a UUID works)'),
+  importId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, _ or - (a UUID works)'),
   csv: z.string().min(1, 'is empty; send the CSV file text'),
   dryRun: z.boolean().default(false),
   allowPartial: z.boolean().default(false),
@@ -49,5 +47,6 @@ export const handler = httpFunction('intake-api', {
         decisionSchema.parse(request.json()).decision,
       ),
     ),
-  'GET /cohorts/{cohortId}/intake': async ({ params }) => json(200, await intakeStatus(awsDeps, params.cohortId!)),
+  'GET /cohorts/{cohortId}/intake': async ({ params }) =>
+    json(200, await intakeStatus(awsDeps, params.cohortId!)),
 });

@@ -8,7 +8,7 @@ import type { MessageTag, SentMailLog } from './ses-feedback.ts';
 
 export interface AwsEndpointOptions {
   queues: readonly LocalQueue[];
-  bus: LocalBus;
+  bus: Pick<LocalBus, 'put'>;
   /** SES v2 calls are passed through to the emulator, noting the tags it forgets. */
   ses?: { upstreamUrl: string; sent: SentMailLog };
   port?: number;

@@ -90,6 +90,11 @@ export class LocalBus {
     return event;
   }
 
+  /** Resolves when every delivery (and, the invoker being shared, every schedule) is done. */
+  drain(): Promise<void> {
+    return this.options.delivery.drain();
+  }
+
   /** Every event the bus accepted, in order (for tests and the CLI). */
   get events(): readonly BusEvent[] {
     return this.accepted;

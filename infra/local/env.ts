@@ -5,6 +5,11 @@
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const DEFAULT_LOCAL_REGION = 'us-east-1';
 
+/** Names the handlers get for what is a configuration choice on AWS. */
+export const LOCAL_EVENT_BUS = 'mentorflow-local';
+export const LOCAL_CONFIGURATION_SET = 'mentorflow-local';
+export const LOCAL_MAIL_FROM = 'mentorflow@example.org';
+
 export function localRegion(): string {
   return process.env.AWS_REGION ?? DEFAULT_LOCAL_REGION;
 }
@@ -23,6 +28,8 @@ export function localAwsEnv(endpoints: { dynamoUrl: string; sesUrl: string }): R
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     // No instance metadata on a laptop: without this a missing variable costs a slow IMDS timeout.
     AWS_EC2_METADATA_DISABLED: 'true',
+    // Node 20 is what CI runs (FACTS.md); the SDK's "upgrade to 22" notice is noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoUrl,
     AWS_ENDPOINT_URL_SESV2: endpoints.sesUrl,
   };

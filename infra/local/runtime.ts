@@ -8,7 +8,7 @@ import { startAwsEndpoint } from './aws-endpoint.ts';
 import { LocalBus } from './bus.ts';
 import { LocalClock } from './clock.ts';
 import { startEmulators } from './emulators.ts';
-import { applyEnv, localAwsEnv } from './env.ts';
+import { applyEnv, LOCAL_CONFIGURATION_SET, LOCAL_EVENT_BUS, LOCAL_MAIL_FROM, localAwsEnv } from './env.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import { createInvoker, REPO_ROOT } from './lambda.ts';
 import { defaultManifest, type LocalManifest, triggersOf } from './local-manifest.ts';
@@ -78,10 +78,6 @@ export interface LocalRuntime {
   /** Stops everything this runtime started and restores the environment it changed. */
   stop(): Promise<void>;
 }
-
-export const LOCAL_EVENT_BUS = 'mentorflow-local';
-export const LOCAL_CONFIGURATION_SET = 'mentorflow-local';
-export const LOCAL_MAIL_FROM = 'mentorflow@example.org';
 
 /**
  * The local target of the manifest: emulators, table, queues, bus, schedules and HTTP routes,

@@ -61,7 +61,8 @@ export class LocalScheduler {
 
   /** Fires every schedule once, now; returns the names of the functions invoked. */
   fireAll(): string[] {
-    for (const schedule of this.schedules) this.fire(schedule);
+    const now = this.options.clock.now();
+    for (const schedule of this.schedules) this.fire(schedule, now);
     return this.schedules.map((schedule) => schedule.fn.name);
   }
 
@@ -87,14 +88,16 @@ export class LocalScheduler {
     const now = this.options.clock.nowMs();
     for (const schedule of this.schedules) {
       if (schedule.nextAt > now) continue;
-      this.fire(schedule);
-      schedule.nextAt = nextOnGrid(now, schedule.periodMs);
+      // Stamped with the mark that fell due (the latest one if the clock ran past several).
+      const mark = nextOnGrid(now, schedule.periodMs) - schedule.periodMs;
+      this.fire(schedule, new Date(mark));
+      schedule.nextAt = mark + schedule.periodMs;
     }
     this.sleep();
   }
 
-  private fire(schedule: Schedule): void {
-    this.options.delivery.deliver(schedule.fn, scheduledEvent(schedule.fn, this.options.clock.now()));
+  private fire(schedule: Schedule, at: Date): void {
+    this.options.delivery.deliver(schedule.fn, scheduledEvent(schedule.fn, at));
   }
 }
 

@@ -103,12 +103,15 @@ export class StatefulStack extends Stack implements StatefulResources {
     );
     if (sesDetailTypes.length > 0) {
       new Rule(this, 'ForwardSesFeedback', {
-        description: 'Forwards bounces and complaints of this stage from the default bus to the mentorflow bus.',
+        description:
+          'Forwards bounces and complaints of this stage from the default bus to the mentorflow bus.',
         eventPattern: {
           source: ['aws.ses'],
           detailType: [...new Set(sesDetailTypes)],
           // Only this stage's mail: dev and prod may share an account and its default bus.
-          detail: { mail: { tags: { 'ses:configuration-set': [this.configurationSet.configurationSetName] } } },
+          detail: {
+            mail: { tags: { 'ses:configuration-set': [this.configurationSet.configurationSetName] } },
+          },
         },
         targets: [new EventBusTarget(this.bus)],
       });

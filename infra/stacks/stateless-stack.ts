@@ -66,7 +66,9 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     this.stateful = props.stateful;
     this.mail = props.mail;
-    this.tableItems = Table.fromTableAttributes(this, 'TableItems', { tableArn: props.stateful.table.tableArn });
+    this.tableItems = Table.fromTableAttributes(this, 'TableItems', {
+      tableArn: props.stateful.table.tableArn,
+    });
     const removalPolicy = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     // Created before the functions and not depending on them, so the functions can carry its URL.
@@ -74,7 +76,10 @@ export class StatelessStack extends Stack {
       description: 'mentorflow: coordinator and admin API, participant pages.',
       createDefaultStage: false,
     });
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy,
+    });
     const apiStage = new HttpStage(this, 'ApiStage', {
       httpApi: this.api,
       stageName: '$default',
@@ -179,7 +184,9 @@ export class StatelessStack extends Stack {
         const queueSpec = queues.find((candidate) => candidate.name === trigger.queue);
         // SQS would hand a message to a second consumer while the first still works on it.
         if (queueSpec && queueSpec.visibilityTimeoutSeconds < spec.timeoutSeconds) {
-          throw new Error(`The ${trigger.queue} queue's visibility timeout is shorter than ${spec.name}'s timeout.`);
+          throw new Error(
+            `The ${trigger.queue} queue's visibility timeout is shorter than ${spec.name}'s timeout.`,
+          );
         }
         fn.function.addEventSource(
           new SqsEventSource(queue, {
@@ -245,13 +252,19 @@ export class StatelessStack extends Stack {
           // SES authorises a send against both the identity and the configuration set it uses.
           resourceArns: [
             this.formatArn({ service: 'ses', resource: 'identity', resourceName: this.mail.identity }),
-            this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName }),
+            this.formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: configurationSetName,
+            }),
           ],
         }),
       );
     }
     if (access.signingSecret) {
-      fn.bind({ [ENV.signingSecretArn]: signingSecret.secretArn }, (grantee) => signingSecret.grantRead(grantee));
+      fn.bind({ [ENV.signingSecretArn]: signingSecret.secretArn }, (grantee) =>
+        signingSecret.grantRead(grantee),
+      );
     }
   }
 

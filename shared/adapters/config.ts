@@ -7,7 +7,10 @@ import { ENV } from '#infra/manifest.ts';
  */
 function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`Missing environment variable ${name}: is this function granted it in infra/manifest.ts?`);
+  if (!value)
+    throw new Error(
+      `Missing environment variable ${name}: is this function granted it in infra/manifest.ts?`,
+    );
   return value;
 }
 

@@ -2,8 +2,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { EVENT_SOURCE } from '#infra/manifest.ts';
 import type { DomainEvent } from '#shared/events/domain-event.ts';
 import type { EventPublisher } from '#shared/ports/event-publisher.ts';
-import { chunk } from './dynamodb/conditional.ts';
 import { config } from './config.ts';
+import { chunk } from './dynamodb/conditional.ts';
 
 let client: EventBridgeClient | undefined;
 

@@ -19,7 +19,10 @@ export class SesMailer implements Mailer {
           Content: {
             Simple: {
               Subject: { Data: email.subject, Charset: 'UTF-8' },
-              Body: { Html: { Data: email.html, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
+              Body: {
+                Html: { Data: email.html, Charset: 'UTF-8' },
+                Text: { Data: email.text, Charset: 'UTF-8' },
+              },
               // RFC 8058 one-click unsubscribe: mail clients show an "Unsubscribe" button.
               ...(email.unsubscribeUrl
                 ? {

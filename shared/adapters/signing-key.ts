@@ -15,7 +15,9 @@ export const signingKey: SigningKey = {
       if (local) return local;
       const arn = process.env[ENV.signingSecretArn];
       if (!arn) throw new Error(`Missing ${ENV.signingSecretArn} (or ${ENV.signingSecret} locally).`);
-      const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
+      const { SecretString } = await new SecretsManagerClient({}).send(
+        new GetSecretValueCommand({ SecretId: arn }),
+      );
       if (!SecretString) throw new Error('The link signing secret is empty.');
       return SecretString;
     })();

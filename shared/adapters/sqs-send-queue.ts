@@ -1,8 +1,8 @@
-import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { queueUrlEnv } from '#infra/manifest.ts';
 import type { SendJob, SendQueue } from '#shared/ports/send-queue.ts';
-import { chunk } from './dynamodb/conditional.ts';
 import { config } from './config.ts';
+import { chunk } from './dynamodb/conditional.ts';
 
 let client: SQSClient | undefined;
 

@@ -85,14 +85,19 @@ export function resolveCohortDates(input: z.output<typeof launchCohortInputSchem
   const read = (field: keyof typeof input & string, means: 'start-of-day' | 'end-of-day') => {
     const value = input[field] as string;
     const instant = localToInstant(value, input.timeZone, means);
-    if (!instant) problems.push({ field, message: `"${value}" is not a date; write it as YYYY-MM-DD or YYYY-MM-DDTHH:mm` });
+    if (!instant)
+      problems.push({
+        field,
+        message: `"${value}" is not a date; write it as YYYY-MM-DD or YYYY-MM-DDTHH:mm`,
+      });
     return instant;
   };
   const opens = read('intakeOpensOn', 'start-of-day');
   const closes = read('intakeClosesOn', 'end-of-day');
   const starts = read('programStartsOn', 'start-of-day');
   const ends = read('programEndsOn', 'end-of-day');
-  if (!opens || !closes || !starts || !ends) throw new ValidationError('Some cohort dates could not be read.', problems);
+  if (!opens || !closes || !starts || !ends)
+    throw new ValidationError('Some cohort dates could not be read.', problems);
 
   // A launch that says "opens today" is fine: compare with the start of the current minute.
   const nowMinute = Math.floor(now.getTime() / 60_000) * 60_000;
@@ -107,7 +112,8 @@ export function resolveCohortDates(input: z.output<typeof launchCohortInputSchem
     if (Date.parse(instant) < day) problems.push({ field, message: 'is in the past; choose a later date' });
   }
   if (!(opens < closes)) problems.push({ field: 'intakeClosesOn', message: 'must be after intakeOpensOn' });
-  if (!(closes <= starts)) problems.push({ field: 'programStartsOn', message: 'must be on or after intakeClosesOn' });
+  if (!(closes <= starts))
+    problems.push({ field: 'programStartsOn', message: 'must be on or after intakeClosesOn' });
   if (!(starts < ends)) problems.push({ field: 'programEndsOn', message: 'must be after programStartsOn' });
   if (problems.length > 0) throw new ValidationError('The cohort dates need fixing.', problems);
   return { intakeOpensAt: opens, intakeClosesAt: closes, programStartsAt: starts, programEndsAt: ends };

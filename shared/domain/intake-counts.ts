@@ -15,7 +15,8 @@ export interface IntakeCounts {
   bothWays: number;
 }
 
-const perRole = <T>(make: () => T) => Object.fromEntries(SUPPORT_ROLES.map((role) => [role, make()])) as Record<SupportRole, T>;
+const perRole = <T>(make: () => T) =>
+  Object.fromEntries(SUPPORT_ROLES.map((role) => [role, make()])) as Record<SupportRole, T>;
 
 export function countIntake(participants: Iterable<Participant>): IntakeCounts {
   const counts: IntakeCounts = {

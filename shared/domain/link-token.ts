@@ -30,17 +30,29 @@ export function signLink(secret: string, claims: LinkClaims): string {
   for (const part of [claims.subject, claims.item]) {
     if (!SAFE.test(part)) throw new Error(`link part "${part}" must be URL-safe`);
   }
-  const payload = ['v1', claims.purpose, claims.subject, claims.item, Math.floor(claims.expiresAt.getTime() / 1000)].join(
-    '.',
-  );
+  const payload = [
+    'v1',
+    claims.purpose,
+    claims.subject,
+    claims.item,
+    Math.floor(claims.expiresAt.getTime() / 1000),
+  ].join('.');
   return `${payload}.${mac(secret, payload)}`;
 }
 
 /** Checks signature first, then expiry, then purpose: a forged link learns nothing about expiry. */
 export function verifyLink(secret: string, token: string, purpose: LinkPurpose, now: Date): LinkClaims {
   const parts = token.split('.');
-  if (parts.length !== 6 || parts[0] !== 'v1' || !parts.every((p) => SAFE.test(p))) throw new LinkError('malformed');
-  const [, tokenPurpose, subject, item, expires, signature] = parts as [string, string, string, string, string, string];
+  if (parts.length !== 6 || parts[0] !== 'v1' || !parts.every((p) => SAFE.test(p)))
+    throw new LinkError('malformed');
+  const [, tokenPurpose, subject, item, expires, signature] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const expected = Buffer.from(mac(secret, parts.slice(0, 5).join('.')));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new LinkError('tampered');

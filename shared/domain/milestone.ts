@@ -32,7 +32,11 @@ export function planIntakeMilestones(cohort: Cohort): Milestone[] {
     const reminderAt = Date.parse(cohort.intakeClosesAt) - cohort.intakeReminderDaysBeforeClose * DAY;
     // A reminder before intake has opened would remind nobody of anything: skip it.
     if (reminderAt > Date.parse(cohort.intakeOpensAt)) {
-      milestones.push({ cohortId: cohort.cohortId, kind: 'intake-reminder', dueAt: new Date(reminderAt).toISOString() });
+      milestones.push({
+        cohortId: cohort.cohortId,
+        kind: 'intake-reminder',
+        dueAt: new Date(reminderAt).toISOString(),
+      });
     }
   }
   return milestones.sort((a, b) => a.dueAt.localeCompare(b.dueAt));

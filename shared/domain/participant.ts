@@ -36,7 +36,11 @@ export type Identity = z.infer<typeof identitySchema>;
 
 export const MAX_CAPACITY_PER_ROLE = 5;
 
-export const answerValueSchema = z.union([z.string().max(4000), z.array(z.string().max(200)).max(30), z.boolean()]);
+export const answerValueSchema = z.union([
+  z.string().max(4000),
+  z.array(z.string().max(200)).max(30),
+  z.boolean(),
+]);
 
 export const applicationSchema = z
   .object({
@@ -69,7 +73,11 @@ export const applicationSchema = z
   })
   .superRefine((app, ctx) => {
     if (app.seeks.length === 0 && app.offers.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['seeks'], message: 'choose at least one kind of support to seek or offer' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['seeks'],
+        message: 'choose at least one kind of support to seek or offer',
+      });
     }
     const offered = app.offers.map((o) => o.role);
     if (new Set(offered).size !== offered.length) {

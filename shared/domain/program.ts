@@ -3,13 +3,22 @@ import { emailSchema } from './email-address.ts';
 import { supportRoleSchema } from './support-roles.ts';
 
 /** Custom questions a program adds to its application form. */
-export const INTAKE_QUESTION_TYPES = ['short_text', 'long_text', 'single_choice', 'multiple_choice', 'yes_no'] as const;
+export const INTAKE_QUESTION_TYPES = [
+  'short_text',
+  'long_text',
+  'single_choice',
+  'multiple_choice',
+  'yes_no',
+] as const;
 
 export const intakeQuestionSchema = z
   .object({
     id: z
       .string()
-      .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be 1–40 lower-case letters, digits or _, starting with a letter'),
+      .regex(
+        /^[a-z][a-z0-9_]{0,39}$/,
+        'must be 1–40 lower-case letters, digits or _, starting with a letter',
+      ),
     label: z.string().trim().min(1, 'is required').max(300),
     type: z.enum(INTAKE_QUESTION_TYPES),
     required: z.boolean().default(false),
@@ -18,7 +27,11 @@ export const intakeQuestionSchema = z
   .superRefine((question, ctx) => {
     const needsOptions = question.type === 'single_choice' || question.type === 'multiple_choice';
     if (needsOptions && (question.options?.length ?? 0) < 2) {
-      ctx.addIssue({ code: 'custom', path: ['options'], message: 'a choice question needs at least 2 options' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: 'a choice question needs at least 2 options',
+      });
     }
     if (!needsOptions && question.options) {
       ctx.addIssue({ code: 'custom', path: ['options'], message: `only choice questions have options` });
@@ -38,11 +51,7 @@ export const createProgramInputSchema = z.object({
     .max(30)
     .default([])
     .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, 'two questions share an id'),
-  consentText: z
-    .string()
-    .trim()
-    .min(20, 'explain in at least 20 characters how answers are used')
-    .max(4000),
+  consentText: z.string().trim().min(20, 'explain in at least 20 characters how answers are used').max(4000),
   /** Where intake summaries go; defaults to the email in the coordinator's sign-in token. */
   coordinatorEmail: emailSchema.optional(),
 });

@@ -9,7 +9,10 @@ export const supportRoleSchema = z.enum(SUPPORT_ROLES);
 export type SupportRole = z.infer<typeof supportRoleSchema>;
 
 export const supportRoleDescriptions: Record<SupportRole, { title: string; does: string }> = {
-  mentor: { title: 'Mentor', does: 'shares advice, skills and experience to guide career decisions and growth' },
+  mentor: {
+    title: 'Mentor',
+    does: 'shares advice, skills and experience to guide career decisions and growth',
+  },
   sponsor: {
     title: 'Sponsor',
     does: 'is senior and influential, and speaks up for the person in rooms they are not in',

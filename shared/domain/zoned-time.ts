@@ -25,7 +25,14 @@ function offsetMinutes(instant: number, timeZone: string): number {
     second: '2-digit',
   }).formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
 }
 
@@ -48,7 +55,8 @@ export function localToInstant(
   const hasTime = match[4] !== undefined;
   const wall = Date.UTC(y, mo - 1, d, hasTime ? h : 0, hasTime ? mi : 0);
   const check = new Date(wall);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return undefined;
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d)
+    return undefined;
   if (hasTime && (h > 23 || mi > 59)) return undefined;
   const wallEnd = hasTime || dateMeans === 'start-of-day' ? wall : wall + 24 * 3600_000 - 1000;
   // Two passes settle the offset across a daylight-saving change.

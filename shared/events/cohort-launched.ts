@@ -4,5 +4,10 @@ import { defineEvent } from './domain-event.ts';
 export const CohortLaunched = defineEvent(
   'CohortLaunched',
   1,
-  z.object({ programId: z.string(), cohortId: z.string(), intakeOpensAt: z.string(), intakeClosesAt: z.string() }),
+  z.object({
+    programId: z.string(),
+    cohortId: z.string(),
+    intakeOpensAt: z.string(),
+    intakeClosesAt: z.string(),
+  }),
 );

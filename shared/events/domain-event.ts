@@ -43,7 +43,10 @@ export function defineEvent<Name extends string, Schema extends z.ZodType>(
       data: schema.parse(data),
     }),
     parse: (detail) => {
-      const parsed = detailSchema.parse(detail) as { metadata: z.infer<typeof eventMetadataSchema>; data: z.output<Schema> };
+      const parsed = detailSchema.parse(detail) as {
+        metadata: z.infer<typeof eventMetadataSchema>;
+        data: z.output<Schema>;
+      };
       return { name, metadata: parsed.metadata, data: parsed.data };
     },
   };

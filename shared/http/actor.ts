@@ -24,10 +24,15 @@ export function groupsFrom(claim: Claims[string] | undefined): string[] {
 }
 
 export function actorFrom(event: APIGatewayProxyEventV2): Actor | undefined {
-  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Claims } } }).authorizer?.jwt?.claims;
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Claims } } }).authorizer?.jwt
+    ?.claims;
   if (!claims?.sub) return undefined;
   const email = typeof claims.email === 'string' ? claims.email : undefined;
-  return { userId: String(claims.sub), groups: groupsFrom(claims['cognito:groups']), ...(email ? { email } : {}) };
+  return {
+    userId: String(claims.sub),
+    groups: groupsFrom(claims['cognito:groups']),
+    ...(email ? { email } : {}),
+  };
 }
 
 /** Coordinators run programs; admins may do everything coordinators may, and more. */

@@ -28,7 +28,13 @@ export function zodProblems(error: ZodError, prefix: (string | number)[] = []): 
 /** The one place where errors become HTTP answers. A 5xx means a bug or an outage, never bad input. */
 export function mapError(error: unknown): MappedError {
   if (error instanceof ValidationError) {
-    return { statusCode: 400, code: 'validation_failed', message: error.message, problems: error.problems, unexpected: false };
+    return {
+      statusCode: 400,
+      code: 'validation_failed',
+      message: error.message,
+      problems: error.problems,
+      unexpected: false,
+    };
   }
   if (error instanceof ZodError) {
     return {
@@ -40,15 +46,29 @@ export function mapError(error: unknown): MappedError {
     };
   }
   if (error instanceof SyntaxError) {
-    return { statusCode: 400, code: 'invalid_json', message: 'The request body is not valid JSON.', unexpected: false };
+    return {
+      statusCode: 400,
+      code: 'invalid_json',
+      message: 'The request body is not valid JSON.',
+      unexpected: false,
+    };
   }
   if (error instanceof LinkError) {
-    return { statusCode: error.reason === 'expired' ? 410 : 400, code: `link_${error.reason}`, message: error.message, unexpected: false };
+    return {
+      statusCode: error.reason === 'expired' ? 410 : 400,
+      code: `link_${error.reason}`,
+      message: error.message,
+      unexpected: false,
+    };
   }
-  if (error instanceof UnauthorizedError) return { statusCode: 401, code: 'unauthorized', message: error.message, unexpected: false };
-  if (error instanceof ForbiddenError) return { statusCode: 403, code: 'forbidden', message: error.message, unexpected: false };
-  if (error instanceof NotFoundError) return { statusCode: 404, code: 'not_found', message: error.message, unexpected: false };
-  if (error instanceof ConflictError) return { statusCode: 409, code: 'conflict', message: error.message, unexpected: false };
+  if (error instanceof UnauthorizedError)
+    return { statusCode: 401, code: 'unauthorized', message: error.message, unexpected: false };
+  if (error instanceof ForbiddenError)
+    return { statusCode: 403, code: 'forbidden', message: error.message, unexpected: false };
+  if (error instanceof NotFoundError)
+    return { statusCode: 404, code: 'not_found', message: error.message, unexpected: false };
+  if (error instanceof ConflictError)
+    return { statusCode: 409, code: 'conflict', message: error.message, unexpected: false };
   return {
     statusCode: 500,
     code: 'internal',

@@ -75,7 +75,9 @@ export function httpFunction(
   const missing = [...authOf.keys()].filter((key) => !routes[key]);
   const extra = Object.keys(routes).filter((key) => !authOf.has(key));
   if (missing.length || extra.length) {
-    throw new Error(`${functionName} routes differ from the manifest: missing ${missing.join(', ')}; extra ${extra.join(', ')}`);
+    throw new Error(
+      `${functionName} routes differ from the manifest: missing ${missing.join(', ')}; extra ${extra.join(', ')}`,
+    );
   }
 
   const handle = async (event: APIGatewayProxyEventV2, context: Context): Promise<Reply> => {
@@ -83,11 +85,16 @@ export function httpFunction(
     try {
       const route = routes[event.routeKey];
       const auth = authOf.get(event.routeKey);
-      if (!route || !auth) return json(404, { error: { code: 'not_found', message: `No route ${event.routeKey}.`, requestId } });
+      if (!route || !auth)
+        return json(404, { error: { code: 'not_found', message: `No route ${event.routeKey}.`, requestId } });
       const actor = actorFrom(event);
       authorize(auth, actor);
       const text = () =>
-        event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+        event.body
+          ? event.isBase64Encoded
+            ? Buffer.from(event.body, 'base64').toString('utf8')
+            : event.body
+          : '';
       const reply = await route({
         event,
         actor,
@@ -97,12 +104,22 @@ export function httpFunction(
         json: () => (text().trim() === '' ? {} : JSON.parse(text())),
         idempotencyKey: event.headers['idempotency-key'],
       });
-      logger.info('request', { routeKey: event.routeKey, statusCode: reply.statusCode, userId: actor?.userId });
+      logger.info('request', {
+        routeKey: event.routeKey,
+        statusCode: reply.statusCode,
+        userId: actor?.userId,
+      });
       return reply;
     } catch (error) {
       const mapped = mapError(error);
-      if (mapped.unexpected) logger.error('request failed', { routeKey: event.routeKey, error: error as Error });
-      else logger.info('request refused', { routeKey: event.routeKey, statusCode: mapped.statusCode, code: mapped.code });
+      if (mapped.unexpected)
+        logger.error('request failed', { routeKey: event.routeKey, error: error as Error });
+      else
+        logger.info('request refused', {
+          routeKey: event.routeKey,
+          statusCode: mapped.statusCode,
+          code: mapped.code,
+        });
       return renderError(mapped, requestId);
     }
   };

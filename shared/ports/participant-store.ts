@@ -20,7 +20,10 @@ export interface ParticipantStore {
   add(participants: Participant[], invitationDueAt: string): Promise<{ alreadyPresent: Participant[] }>;
   /** Undoes `add` for these participants (used when an import fails half-way). */
   remove(participants: Participant[]): Promise<void>;
-  page(cohortId: string, options: { status?: ParticipantStatus; cursor?: string; limit: number }): Promise<ParticipantPage>;
+  page(
+    cohortId: string,
+    options: { status?: ParticipantStatus; cursor?: string; limit: number },
+  ): Promise<ParticipantPage>;
   /** Every participant of the cohort, page by page, for counts and reminders. */
   all(cohortId: string): AsyncIterable<Participant>;
   /** Stores the application if the participant is still at `participant.version`. */

@@ -56,7 +56,9 @@ export async function submitApplication(
   answers: z.output<typeof applicationSchema>,
 ): Promise<Participant> {
   if (context.window !== 'open') {
-    throw new ConflictError(context.window === 'closed' ? 'Intake has closed.' : 'Intake has not opened yet.');
+    throw new ConflictError(
+      context.window === 'closed' ? 'Intake has closed.' : 'Intake has not opened yet.',
+    );
   }
   const now = deps.clock.now().toISOString();
   const application: Application = {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ConflictError, ValidationError } from '#shared/domain/errors.ts';
 import { idFromKey, newId } from '#shared/domain/ids.ts';
-import type { Program, createProgramInputSchema } from '#shared/domain/program.ts';
+import type { createProgramInputSchema, Program } from '#shared/domain/program.ts';
 import type { Actor, Deps } from './deps.ts';
 
 /**
@@ -19,7 +19,10 @@ export async function createProgram(
   const coordinatorEmail = input.coordinatorEmail ?? actor.email;
   if (!coordinatorEmail) {
     throw new ValidationError('Say where intake summaries should go.', [
-      { field: 'coordinatorEmail', message: 'is required because your sign-in token carries no email address' },
+      {
+        field: 'coordinatorEmail',
+        message: 'is required because your sign-in token carries no email address',
+      },
     ]);
   }
   const { coordinatorEmail: _given, ...rest } = input;
@@ -34,7 +37,8 @@ export async function createProgram(
     await deps.programs.create(program);
     return program;
   } catch (error) {
-    const existing = error instanceof ConflictError && idempotencyKey ? await deps.programs.get(programId) : undefined;
+    const existing =
+      error instanceof ConflictError && idempotencyKey ? await deps.programs.get(programId) : undefined;
     if (existing) return existing;
     throw error;
   }

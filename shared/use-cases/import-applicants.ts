@@ -123,11 +123,19 @@ export async function importApplicants(
     }
   } catch (error) {
     await deps.participants.remove(added);
-    await deps.imports.update({ ...record, status: 'failed', added: 0, finishedAt: deps.clock.now().toISOString() });
+    await deps.imports.update({
+      ...record,
+      status: 'failed',
+      added: 0,
+      finishedAt: deps.clock.now().toISOString(),
+    });
     throw error;
   }
   await deps.events.publish([
-    ApplicantsImported.create({ cohortId: cohort.cohortId, importId: request.importId, added: added.length }, now),
+    ApplicantsImported.create(
+      { cohortId: cohort.cohortId, importId: request.importId, added: added.length },
+      now,
+    ),
   ]);
   await deps.imports.update({
     ...record,
@@ -145,6 +153,8 @@ function lineOf(rows: { line: number; emailNormalised: string }[], participant: 
 
 export function assertTakesApplicants(cohort: Cohort): void {
   if (cohort.state !== 'draft' && cohort.state !== 'intake_open') {
-    throw new ConflictError(`Intake for cohort ${cohort.cohortId} has closed (it is ${cohort.state}); applicants can no longer be added.`);
+    throw new ConflictError(
+      `Intake for cohort ${cohort.cohortId} has closed (it is ${cohort.state}); applicants can no longer be added.`,
+    );
   }
 }

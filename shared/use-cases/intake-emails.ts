@@ -44,7 +44,11 @@ export async function composeIntakeEmail(
       kind: 'intake-summary',
       recipientId,
       to: context.to,
-      ...renderIntakeSummaryEmail({ program: context.program, cohort: context.cohort, counts: context.counts }),
+      ...renderIntakeSummaryEmail({
+        program: context.program,
+        cohort: context.cohort,
+        counts: context.counts,
+      }),
     };
   }
   const { participant } = context;

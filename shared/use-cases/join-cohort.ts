@@ -75,6 +75,9 @@ export async function requestToJoin(
   const { alreadyPresent } = await deps.participants.add([participant], now.toISOString());
   if (alreadyPresent.length > 0) return;
   await deps.events.publish([
-    ApplicationRequested.create({ cohortId: participant.cohortId, participantId: participant.participantId }, now),
+    ApplicationRequested.create(
+      { cohortId: participant.cohortId, participantId: participant.participantId },
+      now,
+    ),
   ]);
 }

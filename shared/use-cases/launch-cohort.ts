@@ -44,7 +44,8 @@ export async function launchCohort(
   try {
     await deps.cohorts.create(stored.cohort, stored.milestones);
   } catch (error) {
-    const existing = error instanceof ConflictError && idempotencyKey ? await deps.cohorts.get(cohortId) : undefined;
+    const existing =
+      error instanceof ConflictError && idempotencyKey ? await deps.cohorts.get(cohortId) : undefined;
     if (!existing) throw error;
     stored = { cohort: existing, milestones: await deps.cohorts.milestones(cohortId) };
   }

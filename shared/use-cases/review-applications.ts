@@ -40,7 +40,11 @@ export async function decideApplication(
   if (participant.status === 'invited') {
     throw new ConflictError(`Applicant ${participantId} has not applied yet, so there is nothing to decide.`);
   }
-  return deps.participants.decide(participant, decision === 'approve' ? 'approved' : 'declined', deps.clock.now());
+  return deps.participants.decide(
+    participant,
+    decision === 'approve' ? 'approved' : 'declined',
+    deps.clock.now(),
+  );
 }
 
 export async function intakeStatus(

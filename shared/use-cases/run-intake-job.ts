@@ -19,7 +19,15 @@ export interface IntakeJobReport {
 
 type JobDeps = Pick<
   Deps,
-  'clock' | 'dueWork' | 'cohorts' | 'programs' | 'participants' | 'sendQueue' | 'events' | 'signingKey' | 'publicBaseUrl'
+  | 'clock'
+  | 'dueWork'
+  | 'cohorts'
+  | 'programs'
+  | 'participants'
+  | 'sendQueue'
+  | 'events'
+  | 'signingKey'
+  | 'publicBaseUrl'
 >;
 
 /**
@@ -38,7 +46,13 @@ type JobDeps = Pick<
  */
 export async function runIntakeJob(deps: JobDeps): Promise<IntakeJobReport> {
   const now = deps.clock.now();
-  const report: IntakeJobReport = { opened: 0, closed: 0, invitationsQueued: 0, remindersQueued: 0, summariesQueued: 0 };
+  const report: IntakeJobReport = {
+    opened: 0,
+    closed: 0,
+    invitationsQueued: 0,
+    remindersQueued: 0,
+    summariesQueued: 0,
+  };
   const cohorts = new Map<string, Cohort | undefined>();
   const cohortOf = async (cohortId: string) => {
     if (!cohorts.has(cohortId)) cohorts.set(cohortId, await deps.cohorts.get(cohortId));
@@ -64,7 +78,11 @@ export async function runIntakeJob(deps: JobDeps): Promise<IntakeJobReport> {
     if (cohort.state !== 'draft' || Date.parse(cohort.intakeOpensAt) > now.getTime()) return cohort;
     const opened = await advance(cohort, 'intake_open');
     await deps.events.publish([
-      IntakeOpened.create({ programId: cohort.programId, cohortId: cohort.cohortId }, now, `IntakeOpened:${cohort.cohortId}`),
+      IntakeOpened.create(
+        { programId: cohort.programId, cohortId: cohort.cohortId },
+        now,
+        `IntakeOpened:${cohort.cohortId}`,
+      ),
     ]);
     return opened;
   };
@@ -94,7 +112,7 @@ export async function runIntakeJob(deps: JobDeps): Promise<IntakeJobReport> {
         }
       }
       // The cohort is gone or intake has closed: nobody should be invited any more.
-      if (!cohort || cohort.state !== 'draft') await deps.participants.clearInvitationDue(participant, item.dueAt);
+      if (cohort?.state !== 'draft') await deps.participants.clearInvitationDue(participant, item.dueAt);
       continue;
     }
     await flushInvitations();
@@ -124,7 +142,8 @@ export async function runIntakeJob(deps: JobDeps): Promise<IntakeJobReport> {
       const closed = cohort.state === 'intake_open' ? await advance(cohort, 'intake_closed') : cohort;
       if (closed.state === 'intake_closed' && program) {
         const participants: Participant[] = [];
-        for await (const participant of deps.participants.all(cohort.cohortId)) participants.push(participant);
+        for await (const participant of deps.participants.all(cohort.cohortId))
+          participants.push(participant);
         const counts = countIntake(participants);
         await deps.events.publish([
           IntakeClosed.create(

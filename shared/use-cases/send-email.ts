@@ -36,7 +36,9 @@ export async function sendEmail(
     }));
   } catch (error) {
     await deps.sendLedger.release(job.sendKey);
-    throw error instanceof MailThrottledError ? error : new Error(`SES refused ${job.kind} email`, { cause: error });
+    throw error instanceof MailThrottledError
+      ? error
+      : new Error(`SES refused ${job.kind} email`, { cause: error });
   }
   await deps.sendLedger.markSent(job.sendKey, messageId, deps.clock.now());
   return 'sent';

@@ -16,6 +16,9 @@ export async function unsubscribe(
 }
 
 /** Checks the link before showing the confirm page, so a broken link says so at once. */
-export async function checkUnsubscribeLink(deps: Pick<Deps, 'signingKey' | 'clock'>, token: string): Promise<void> {
+export async function checkUnsubscribeLink(
+  deps: Pick<Deps, 'signingKey' | 'clock'>,
+  token: string,
+): Promise<void> {
   verifyLink(await deps.signingKey.get(), token, 'unsubscribe', deps.clock.now());
 }

@@ -35,6 +35,8 @@ export async function viewCohort(
   return {
     cohort,
     milestones: await deps.cohorts.milestones(cohortId),
-    ...(cohort.openApplication && takesApplicants ? { openApplicationUrl: await openApplicationUrl(deps, cohort) } : {}),
+    ...(cohort.openApplication && takesApplicants
+      ? { openApplicationUrl: await openApplicationUrl(deps, cohort) }
+      : {}),
   };
 }

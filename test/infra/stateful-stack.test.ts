@@ -67,7 +67,9 @@ describe('events and mail', () => {
       EventDestination: {
         Enabled: true,
         MatchingEventTypes: ['bounce', 'complaint'],
-        EventBridgeDestination: { EventBusArn: { 'Fn::Join': ['', Match.arrayWith([':event-bus/default'])] } },
+        EventBridgeDestination: {
+          EventBusArn: { 'Fn::Join': ['', Match.arrayWith([':event-bus/default'])] },
+        },
       },
     });
   });

@@ -1,21 +1,23 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Schedule } from 'aws-cdk-lib/aws-events';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { ENV, functions, queues, queueUrlEnv } from '#infra/manifest.ts';
+import { ENV, functions, type QueueName, queues, queueUrlEnv, type Trigger } from '#infra/manifest.ts';
 import { arnOf, logicalId, mail, synthStacks } from './synth-stacks.ts';
 
-const { stateful, stateless: stack, statefulTemplate, statelessTemplate } = synthStacks('dev');
-const template = statelessTemplate;
+const { stateful, stateless: stack, statefulTemplate, statelessTemplate: template } = synthStacks('dev');
 
 const byName = functions.map((spec) => [spec.name, spec] as const);
-const routes = functions.flatMap((spec) =>
-  spec.triggers.flatMap((trigger) => (trigger.kind === 'http' ? trigger.routes : [])).map((route) => ({ spec, route })),
-);
-const triggersOf = <K extends (typeof functions)[number]['triggers'][number]['kind']>(kind: K) =>
+const triggersOf = <K extends Trigger['kind']>(kind: K) =>
   functions.flatMap((spec) =>
-    spec.triggers.flatMap((trigger) => (trigger.kind === kind ? [{ spec, trigger: trigger as typeof trigger & { kind: K } }] : [])),
+    spec.triggers
+      .filter((trigger): trigger is Extract<Trigger, { kind: K }> => trigger.kind === kind)
+      .map((trigger) => ({ spec, trigger })),
   );
+const routes = triggersOf('http').flatMap(({ spec, trigger }) =>
+  trigger.routes.map((route) => ({ spec, route })),
+);
 
 function functionId(name: string): string {
   const fn = stack.functions.get(name);
@@ -23,10 +25,16 @@ function functionId(name: string): string {
   return logicalId(stack, fn.function);
 }
 
+function queueOf(name: QueueName): Queue {
+  const queue = stack.queues.get(name);
+  if (!queue) throw new Error(`No ${name} queue in the stateless stack.`);
+  return queue;
+}
+
 function resource(type: string, id: string): { Properties: Record<string, unknown> } {
   const found = template.findResources(type)[id];
   if (!found) throw new Error(`No ${type} ${id}.`);
-  return found;
+  return found as { Properties: Record<string, unknown> };
 }
 
 function variablesOf(name: string): Record<string, unknown> {
@@ -43,7 +51,9 @@ interface Statement {
 }
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const allStatements = (of: Template): Statement[] =>
-  Object.values(of.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+  Object.values(of.findResources('AWS::IAM::Policy')).flatMap(
+    (policy) => policy.Properties.PolicyDocument.Statement,
+  );
 
 /** Every IAM statement attached to a function's role. */
 function statementsOf(name: string): Statement[] {
@@ -61,18 +71,21 @@ describe('functions', () => {
     template.resourceCountIs('AWS::Lambda::Function', functions.length);
   });
 
-  it.each(byName)('%s runs on Node 22 or newer, on arm64, with its own log group and tracing', (name, spec) => {
-    const properties = resource('AWS::Lambda::Function', functionId(name)).Properties;
-    expect(properties).toMatchObject({
-      Architectures: ['arm64'],
-      Timeout: spec.timeoutSeconds,
-      MemorySize: spec.memoryMb,
-      TracingConfig: { Mode: 'Active' },
-      LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
-    });
-    const nodeMajor = Number(/^nodejs(\d+)\.x$/.exec(String(properties.Runtime))?.[1]);
-    expect(nodeMajor).toBeGreaterThanOrEqual(22);
-  });
+  it.each(byName)(
+    '%s runs on Node 22 or newer, on arm64, with its own log group and tracing',
+    (name, spec) => {
+      const properties = resource('AWS::Lambda::Function', functionId(name)).Properties;
+      expect(properties).toMatchObject({
+        Architectures: ['arm64'],
+        Timeout: spec.timeoutSeconds,
+        MemorySize: spec.memoryMb,
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+      });
+      const nodeMajor = Number(/^nodejs(\d+)\.x$/.exec(String(properties.Runtime))?.[1]);
+      expect(nodeMajor).toBeGreaterThanOrEqual(22);
+    },
+  );
 
   it.each(byName)('%s has an alarm on its errors', (name) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -84,7 +97,9 @@ describe('functions', () => {
 
   it.each(byName)('%s knows the API URL and the Powertools settings', (name) => {
     const variables = variablesOf(name);
-    expect(JSON.stringify(variables[ENV.publicBaseUrl])).toContain(logicalId(stack, stack.node.findChild('Api')));
+    expect(JSON.stringify(variables[ENV.publicBaseUrl])).toContain(
+      logicalId(stack, stack.node.findChild('Api')),
+    );
     expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'mentorflow', POWERTOOLS_LOG_LEVEL: 'INFO' });
   });
 });
@@ -109,7 +124,10 @@ describe('the HTTP API', () => {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingBurstLimit: Match.anyValue(), ThrottlingRateLimit: Match.anyValue() },
-      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.not(Match.stringLikeRegexp('context.path')) },
+      AccessLogSettings: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.not(Match.stringLikeRegexp('context.path')),
+      },
     });
   });
 
@@ -117,7 +135,7 @@ describe('the HTTP API', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length);
   });
 
-  it.each(routes.map(({ spec, route }) => [route.method, route.path, spec.name, route.auth, route] as const))(
+  it.each(routes.map(({ spec, route }) => [route.method, route.path, spec.name, route.auth] as const))(
     '%s %s goes to %s (%s)',
     (method, path, name, auth) => {
       const found = template.findResources('AWS::ApiGatewayV2::Route', {
@@ -172,9 +190,9 @@ describe('triggers', () => {
   it.each(queues.map((spec) => [spec.name, spec] as const))(
     'the %s queue redrives to an encrypted dead-letter queue that raises an alarm',
     (name, spec) => {
-      const queue = stack.queues.get(name);
-      const deadLetters = queue?.deadLetterQueue?.queue;
-      if (!queue || !deadLetters) throw new Error(`No ${name} queue with a dead-letter queue.`);
+      const queue = queueOf(name);
+      const deadLetters = queue.deadLetterQueue?.queue;
+      if (!deadLetters) throw new Error(`The ${name} queue has no dead-letter queue.`);
       const queueId = logicalId(stack, queue);
       const deadLettersId = logicalId(stack, deadLetters);
       template.hasResourceProperties('AWS::SQS::Queue', {
@@ -182,7 +200,9 @@ describe('triggers', () => {
         RedrivePolicy: { deadLetterTargetArn: arnOf(deadLettersId), maxReceiveCount: spec.maxReceiveCount },
         SqsManagedSseEnabled: true,
       });
-      expect(resource('AWS::SQS::Queue', deadLettersId).Properties).toMatchObject({ SqsManagedSseEnabled: true });
+      expect(resource('AWS::SQS::Queue', deadLettersId).Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+      });
       for (const id of [queueId, deadLettersId]) {
         template.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [{ Ref: id }],
@@ -206,10 +226,8 @@ describe('triggers', () => {
   it.each(triggersOf('queue').map(({ spec, trigger }) => [spec.name, trigger.queue, trigger] as const))(
     '%s consumes the %s queue in batches and reports partial failures',
     (name, queueName, trigger) => {
-      const queue = stack.queues.get(queueName);
-      if (!queue) throw new Error(`No ${queueName} queue.`);
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-        EventSourceArn: arnOf(logicalId(stack, queue)),
+        EventSourceArn: arnOf(logicalId(stack, queueOf(queueName))),
         FunctionName: { Ref: functionId(name) },
         BatchSize: trigger.batchSize,
         ScalingConfig: { MaximumConcurrency: trigger.maxConcurrency },
@@ -228,7 +246,7 @@ describe('least privilege', () => {
 
   it.each([
     ['stateful', statefulTemplate],
-    ['stateless', statelessTemplate],
+    ['stateless', template],
   ] as const)('the %s stack grants "*" only where listed, and no wildcard actions', (_, of) => {
     for (const statement of allStatements(of)) {
       const actions = asList(statement.Action);
@@ -263,7 +281,9 @@ describe('least privilege', () => {
       expect(ENV.mailFrom in variablesOf(name), name).toBe(mayMail);
       expect(ENV.configurationSet in variablesOf(name), name).toBe(mayMail);
     }
-    const [sendStatement, ...others] = statementsOf('email-sender').filter((s) => s.Action === 'ses:SendEmail');
+    const [sendStatement, ...others] = statementsOf('email-sender').filter(
+      (s) => s.Action === 'ses:SendEmail',
+    );
     expect(others).toEqual([]);
     const resources = JSON.stringify(sendStatement?.Resource);
     expect(resources).toContain(`:identity/${mail.identity}"`);
@@ -272,29 +292,34 @@ describe('least privilege', () => {
     expect(variablesOf('email-sender')[ENV.mailFrom]).toBe(mail.from);
   });
 
-  it.each(byName)('%s gets the bus, queues and signing key with their variables, and only those', (name, spec) => {
-    const actions = actionsOf(name);
-    const variables = variablesOf(name);
-    const expectations = [
-      { granted: spec.access.bus === true, action: 'events:PutEvents', variable: ENV.eventBusName },
-      {
-        granted: spec.access.signingSecret === true,
-        action: 'secretsmanager:GetSecretValue',
-        variable: ENV.signingSecretArn,
-      },
-    ];
-    for (const { granted, action, variable } of expectations) {
-      expect(actions.includes(action), action).toBe(granted);
-      expect(variable in variables, variable).toBe(granted);
-    }
-    for (const queue of queues) {
-      const granted = spec.access.queues?.includes(queue.name) ?? false;
-      const queueArn = arnOf(logicalId(stack, stack.queues.get(queue.name) ?? stack));
-      const sends = statementsOf(name).some(
-        (s) => asList(s.Action).includes('sqs:SendMessage') && JSON.stringify(s.Resource) === JSON.stringify(queueArn),
-      );
-      expect(sends, `send to ${queue.name}`).toBe(granted);
-      expect(queueUrlEnv(queue.name) in variables).toBe(granted);
-    }
-  });
+  it.each(byName)(
+    '%s gets the bus, queues and signing key with their variables, and only those',
+    (name, spec) => {
+      const actions = actionsOf(name);
+      const variables = variablesOf(name);
+      const expectations = [
+        { granted: spec.access.bus === true, action: 'events:PutEvents', variable: ENV.eventBusName },
+        {
+          granted: spec.access.signingSecret === true,
+          action: 'secretsmanager:GetSecretValue',
+          variable: ENV.signingSecretArn,
+        },
+      ];
+      for (const { granted, action, variable } of expectations) {
+        expect(actions.includes(action), action).toBe(granted);
+        expect(variable in variables, variable).toBe(granted);
+      }
+      for (const queue of queues) {
+        const granted = spec.access.queues?.includes(queue.name) ?? false;
+        const queueArn = arnOf(logicalId(stack, queueOf(queue.name)));
+        const sends = statementsOf(name).some(
+          (s) =>
+            asList(s.Action).includes('sqs:SendMessage') &&
+            JSON.stringify(s.Resource) === JSON.stringify(queueArn),
+        );
+        expect(sends, `send to ${queue.name}`).toBe(granted);
+        expect(queueUrlEnv(queue.name) in variables).toBe(granted);
+      }
+    },
+  );
 });

@@ -26,7 +26,8 @@ export function synthStacks(stage: Stage) {
 /** The logical id a construct's CloudFormation resource has in its stack's template. */
 export function logicalId(stack: Stack, construct: IConstruct): string {
   const resource = construct instanceof CfnResource ? construct : construct.node.defaultChild;
-  if (!(resource instanceof CfnResource)) throw new Error(`${construct.node.path} has no CloudFormation resource.`);
+  if (!(resource instanceof CfnResource))
+    throw new Error(`${construct.node.path} has no CloudFormation resource.`);
   return stack.resolve(stack.getLogicalId(resource));
 }
 

@@ -11,7 +11,11 @@ const RETENTION_SECONDS = 30 * 24 * 3600;
 export class DynamoApplicantImportStore implements ApplicantImportStore {
   async get(cohortId: string, importId: string): Promise<ApplicantImportRecord | undefined> {
     const { Item } = await documentClient().send(
-      new GetCommand({ TableName: config.tableName(), Key: keys.applicantImport(cohortId, importId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: config.tableName(),
+        Key: keys.applicantImport(cohortId, importId),
+        ConsistentRead: true,
+      }),
     );
     return Item ? stripKeys<ApplicantImportRecord>(Item) : undefined;
   }
@@ -19,7 +23,11 @@ export class DynamoApplicantImportStore implements ApplicantImportStore {
   async start(record: ApplicantImportRecord): Promise<boolean> {
     try {
       await documentClient().send(
-        new PutCommand({ TableName: config.tableName(), Item: this.item(record), ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: config.tableName(),
+          Item: this.item(record),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
       return true;
     } catch (error) {

@@ -1,4 +1,10 @@
-import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  paginateQuery,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Cohort, CohortState } from '#shared/domain/cohort.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
 import { type Milestone, milestoneJob } from '#shared/domain/milestone.ts';
@@ -72,7 +78,8 @@ export class DynamoCohortStore implements CohortStore {
         ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
       },
     );
-    for await (const page of pages) for (const item of page.Items ?? []) cohortIds.push(String(item.cohortId));
+    for await (const page of pages)
+      for (const item of page.Items ?? []) cohortIds.push(String(item.cohortId));
     const cohorts: Cohort[] = [];
     for (const ids of chunk(cohortIds, 100)) {
       let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
@@ -99,7 +106,8 @@ export class DynamoCohortStore implements CohortStore {
         ExpressionAttributeValues: { ':pk': pk, ':prefix': 'MILESTONE#' },
       },
     );
-    for await (const page of pages) for (const item of page.Items ?? []) milestones.push(stripKeys<Milestone>(item));
+    for await (const page of pages)
+      for (const item of page.Items ?? []) milestones.push(stripKeys<Milestone>(item));
     return milestones.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   }
 
@@ -112,14 +120,21 @@ export class DynamoCohortStore implements CohortStore {
           UpdateExpression: 'SET #state = :to, #version = #version + :one',
           ConditionExpression: '#version = :version AND #state = :from',
           ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },
-          ExpressionAttributeValues: { ':to': to, ':from': cohort.state, ':version': cohort.version, ':one': 1 },
+          ExpressionAttributeValues: {
+            ':to': to,
+            ':from': cohort.state,
+            ':version': cohort.version,
+            ':one': 1,
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
       return stripKeys<Cohort>(Attributes ?? {});
     } catch (error) {
       if (isConditionFailure(error)) {
-        throw new ConflictError(`Cohort ${cohort.cohortId} changed since it was read; it is no longer ${cohort.state}.`);
+        throw new ConflictError(
+          `Cohort ${cohort.cohortId} changed since it was read; it is no longer ${cohort.state}.`,
+        );
       }
       throw error;
     }

@@ -20,8 +20,10 @@ export class DynamoDueWork implements DueWork {
     for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const dueAt = String(item.dueAt);
-        if (item.type === 'milestone') yield { type: 'milestone', dueAt, milestone: stripKeys<Milestone>(item) };
-        else if (item.type === 'participant') yield { type: 'invitation', dueAt, participant: stripKeys<Participant>(item) };
+        if (item.type === 'milestone')
+          yield { type: 'milestone', dueAt, milestone: stripKeys<Milestone>(item) };
+        else if (item.type === 'participant')
+          yield { type: 'invitation', dueAt, participant: stripKeys<Participant>(item) };
         else throw new Error(`Item type ${String(item.type)} is in the due index but no job handles it.`);
       }
     }

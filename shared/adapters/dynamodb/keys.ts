@@ -18,7 +18,10 @@ export const keys = {
   programList: () => 'PROGRAMS',
   program: (programId: string) => ({ pk: 'PROGRAMS', sk: `PROGRAM#${programId}` }),
   cohort: (cohortId: string) => ({ pk: `COHORT#${cohortId}`, sk: 'COHORT' }),
-  cohortOfProgram: (programId: string, cohortId: string) => ({ pk: `PROGRAM#${programId}`, sk: `COHORT#${cohortId}` }),
+  cohortOfProgram: (programId: string, cohortId: string) => ({
+    pk: `PROGRAM#${programId}`,
+    sk: `COHORT#${cohortId}`,
+  }),
   cohortsOfProgram: (programId: string) => ({ pk: `PROGRAM#${programId}`, skPrefix: 'COHORT#' }),
   milestone: (cohortId: string, kind: string) => ({ pk: `COHORT#${cohortId}`, sk: `MILESTONE#${kind}` }),
   participant: (cohortId: string, participantId: string) => ({
@@ -30,7 +33,10 @@ export const keys = {
     pk: `COHORT#${cohortId}`,
     sk: `EMAIL#${emailNormalised}`,
   }),
-  applicantImport: (cohortId: string, importId: string) => ({ pk: `COHORT#${cohortId}`, sk: `IMPORT#${importId}` }),
+  applicantImport: (cohortId: string, importId: string) => ({
+    pk: `COHORT#${cohortId}`,
+    sk: `IMPORT#${importId}`,
+  }),
   send: (sendKey: string) => ({ pk: `SEND#${sendKey}`, sk: 'SEND' }),
   suppressed: (emailNormalised: string) => ({ pk: `SUPPRESSED#${emailNormalised}`, sk: 'SUPPRESSED' }),
 };

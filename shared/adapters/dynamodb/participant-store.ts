@@ -2,10 +2,10 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
+  paginateQuery,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
-  paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ValidationError } from '#shared/domain/errors.ts';
 import type { Application, Participant, ParticipantStatus } from '#shared/domain/participant.ts';
@@ -25,7 +25,10 @@ function decodeCursor(cursor: string): Record<string, unknown> {
     return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch (error) {
     throw new ValidationError('The page cursor could not be read.', [
-      { field: 'cursor', message: `is not one this API gave out (${(error as Error).name}); start again without it` },
+      {
+        field: 'cursor',
+        message: `is not one this API gave out (${(error as Error).name}); start again without it`,
+      },
     ]);
   }
 }
@@ -33,14 +36,22 @@ function decodeCursor(cursor: string): Record<string, unknown> {
 export class DynamoParticipantStore implements ParticipantStore {
   async get(cohortId: string, participantId: string): Promise<Participant | undefined> {
     const { Item } = await documentClient().send(
-      new GetCommand({ TableName: config.tableName(), Key: keys.participant(cohortId, participantId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: config.tableName(),
+        Key: keys.participant(cohortId, participantId),
+        ConsistentRead: true,
+      }),
     );
     return Item ? stripKeys<Participant>(Item) : undefined;
   }
 
   async findByEmail(cohortId: string, emailNormalised: string): Promise<Participant | undefined> {
     const { Item } = await documentClient().send(
-      new GetCommand({ TableName: config.tableName(), Key: keys.emailClaim(cohortId, emailNormalised), ConsistentRead: true }),
+      new GetCommand({
+        TableName: config.tableName(),
+        Key: keys.emailClaim(cohortId, emailNormalised),
+        ConsistentRead: true,
+      }),
     );
     return Item ? this.get(cohortId, String(Item.participantId)) : undefined;
   }
@@ -49,9 +60,13 @@ export class DynamoParticipantStore implements ParticipantStore {
     const TableName = config.tableName();
     const found = new Set<string>();
     for (const emails of chunk([...new Set(emailsNormalised)], 100)) {
-      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-        [TableName]: { Keys: emails.map((email) => keys.emailClaim(cohortId, email)), ConsistentRead: true },
-      };
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined =
+        {
+          [TableName]: {
+            Keys: emails.map((email) => keys.emailClaim(cohortId, email)),
+            ConsistentRead: true,
+          },
+        };
       while (request && Object.keys(request).length > 0) {
         const result = await documentClient().send(new BatchGetCommand({ RequestItems: request }));
         for (const item of result.Responses?.[TableName] ?? []) found.add(String(item.byEmail));
@@ -61,13 +76,18 @@ export class DynamoParticipantStore implements ParticipantStore {
     return found;
   }
 
-  async add(participants: Participant[], invitationDueAt: string): Promise<{ alreadyPresent: Participant[] }> {
+  async add(
+    participants: Participant[],
+    invitationDueAt: string,
+  ): Promise<{ alreadyPresent: Participant[] }> {
     const alreadyPresent: Participant[] = [];
     for (const group of chunk(participants, PARTICIPANTS_PER_TRANSACTION)) {
       let pending = group;
       while (pending.length > 0) {
         try {
-          await documentClient().send(new TransactWriteCommand({ TransactItems: this.addItems(pending, invitationDueAt) }));
+          await documentClient().send(
+            new TransactWriteCommand({ TransactItems: this.addItems(pending, invitationDueAt) }),
+          );
           pending = [];
         } catch (error) {
           if (!(error instanceof TransactionCanceledException) || !isConditionFailure(error)) throw error;
@@ -119,7 +139,9 @@ export class DynamoParticipantStore implements ParticipantStore {
       await documentClient().send(
         new TransactWriteCommand({
           TransactItems: group.flatMap((participant) => [
-            { Delete: { TableName, Key: keys.emailClaim(participant.cohortId, participant.emailNormalised) } },
+            {
+              Delete: { TableName, Key: keys.emailClaim(participant.cohortId, participant.emailNormalised) },
+            },
             { Delete: { TableName, Key: keys.participant(participant.cohortId, participant.participantId) } },
           ]),
         }),
@@ -145,7 +167,9 @@ export class DynamoParticipantStore implements ParticipantStore {
             ':prefix': skPrefix,
             ...(options.status ? { ':status': options.status } : {}),
           },
-          ...(options.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+          ...(options.status
+            ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+            : {}),
           Limit: options.limit - participants.length,
           ExclusiveStartKey: startKey,
         }),
@@ -209,7 +233,8 @@ export class DynamoParticipantStore implements ParticipantStore {
       );
       return stripKeys<Participant>(Attributes ?? {});
     } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError('This application changed meanwhile; reload and try again.');
+      if (isConditionFailure(error))
+        throw new ConflictError('This application changed meanwhile; reload and try again.');
       throw error;
     }
   }

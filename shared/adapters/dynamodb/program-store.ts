@@ -40,7 +40,8 @@ export class DynamoProgramStore implements ProgramStore {
         ExpressionAttributeValues: { ':pk': keys.programList() },
       },
     );
-    for await (const page of pages) for (const item of page.Items ?? []) programs.push(stripKeys<Program>(item));
+    for await (const page of pages)
+      for (const item of page.Items ?? []) programs.push(stripKeys<Program>(item));
     return programs;
   }
 }

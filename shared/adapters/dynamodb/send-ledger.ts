@@ -41,14 +41,23 @@ export class DynamoSendLedger implements SendLedger {
     await this.finish(sendKey, 'suppressed', now);
   }
 
-  private async finish(sendKey: string, status: 'sent' | 'suppressed', now: Date, messageId?: string): Promise<void> {
+  private async finish(
+    sendKey: string,
+    status: 'sent' | 'suppressed',
+    now: Date,
+    messageId?: string,
+  ): Promise<void> {
     await documentClient().send(
       new UpdateCommand({
         TableName: config.tableName(),
         Key: keys.send(sendKey),
         UpdateExpression: `SET #status = :status, finishedAt = :now${messageId ? ', messageId = :messageId' : ''} REMOVE leaseUntil`,
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':now': now.toISOString(), ...(messageId ? { ':messageId': messageId } : {}) },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ':now': now.toISOString(),
+          ...(messageId ? { ':messageId': messageId } : {}),
+        },
       }),
     );
   }

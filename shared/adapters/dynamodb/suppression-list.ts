@@ -10,7 +10,11 @@ import { keys } from './keys.ts';
 export class DynamoSuppressionList implements SuppressionList {
   async isSuppressed(email: string): Promise<boolean> {
     const { Item } = await documentClient().send(
-      new GetCommand({ TableName: config.tableName(), Key: keys.suppressed(normaliseEmail(email)), ConsistentRead: true }),
+      new GetCommand({
+        TableName: config.tableName(),
+        Key: keys.suppressed(normaliseEmail(email)),
+        ConsistentRead: true,
+      }),
     );
     return Item !== undefined;
   }
@@ -19,13 +23,19 @@ export class DynamoSuppressionList implements SuppressionList {
     const emailNormalised = normaliseEmail(email);
     try {
       await documentClient().send(
-      new PutCommand({
-        TableName: config.tableName(),
-        Item: { ...keys.suppressed(emailNormalised), type: 'suppressed', byEmail: emailNormalised, reason, at: at.toISOString() },
-        // The first reason is kept: a later bounce must not hide that the person unsubscribed.
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+        new PutCommand({
+          TableName: config.tableName(),
+          Item: {
+            ...keys.suppressed(emailNormalised),
+            type: 'suppressed',
+            byEmail: emailNormalised,
+            reason,
+            at: at.toISOString(),
+          },
+          // The first reason is kept: a later bounce must not hide that the person unsubscribed.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
