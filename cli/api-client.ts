@@ -103,6 +103,8 @@ export interface RequestOptions {
   fieldFlags?: Record<string, string>;
   /** Retries (GETs and creates) are on unless a caller wants one fast answer. */
   retry?: boolean;
+  /** For routes that are not behind API Gateway's 30 s limit, such as the local runtime's tick. */
+  timeoutMs?: number;
 }
 
 export interface Reply<T> {
@@ -111,7 +113,7 @@ export interface Reply<T> {
 }
 
 /** API Gateway gives up on an integration after 30 s; waiting longer only hides an outage. */
-const TIMEOUT_MS = 35_000;
+const DEFAULT_TIMEOUT_MS = 35_000;
 /** Waits before each retry of a request that failed in transit or met a busy gateway. */
 const RETRY_DELAYS_MS = [250, 1000];
 const TRANSIENT_STATUSES = new Set([429, 502, 503, 504]);
@@ -166,6 +168,7 @@ export class ApiClient {
     if (this.config.token) headers.authorization = `Bearer ${this.config.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.create) headers['idempotency-key'] = randomUUID();
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const retries = options.retry !== false && (method === 'GET' || options.create) ? RETRY_DELAYS_MS : [];
 
     for (let attempt = 0; ; attempt += 1) {
@@ -176,10 +179,10 @@ export class ApiClient {
           method,
           headers,
           ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-          signal: AbortSignal.timeout(TIMEOUT_MS),
+          signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        if (delay === undefined) throw unreachable(url, error);
+        if (delay === undefined) throw unreachable(url, error, timeoutMs);
         await sleep(delay);
         continue;
       }
@@ -239,12 +242,14 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-function unreachable(url: URL, error: unknown): CliError {
+function unreachable(url: URL, error: unknown, timeoutMs: number): CliError {
+  if ((error as Error).name === 'TimeoutError') {
+    return new CliError(
+      `The API at ${url.origin} gave no answer within ${timeoutMs / 1000} s (${url.pathname}).`,
+    );
+  }
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const reason =
-    (error as Error).name === 'TimeoutError'
-      ? `no answer after ${TIMEOUT_MS / 1000} s`
-      : (cause?.code ?? cause?.message ?? (error as Error).message);
+  const reason = cause?.code ?? cause?.message ?? (error as Error).message;
   return new CliError(
     `Cannot reach the API at ${url.origin} (${reason}). Is \`mentorflow dev\` running, or is --api-url wrong?`,
   );

@@ -97,6 +97,7 @@ export const functions: FunctionSpec[] = [
           { method: 'POST', path: '/cohorts/{cohortId}/imports', auth: 'coordinator' },
           { method: 'GET', path: '/cohorts/{cohortId}/imports/{importId}', auth: 'coordinator' },
           { method: 'GET', path: '/cohorts/{cohortId}/applications', auth: 'coordinator' },
+          { method: 'GET', path: '/cohorts/{cohortId}/applications/export', auth: 'coordinator' },
           {
             method: 'POST',
             path: '/cohorts/{cohortId}/applications/{participantId}/decision',

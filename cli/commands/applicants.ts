@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import {
   PARTICIPANT_STATUSES,
@@ -61,6 +62,8 @@ export function registerApplicantCommands(cli: Command, io: Io): void {
     if (page.nextCursor) printLines(io.stderr, 'More applicants follow: pass --all to list them all.');
   });
 
+  registerExportCommand(applicants, io);
+
   withJsonOption(
     applicants
       .command('decide')
@@ -82,6 +85,26 @@ export function registerApplicantCommands(cli: Command, io: Io): void {
     }
     printLines(io.stdout, `${decided.name} (${decided.participantId}) is ${decided.status}.`);
   });
+}
+
+/**
+ * `applicants export`: the cohort as a spreadsheet, written by the API with every cell
+ * neutralised against formula injection; we only pass it on.
+ */
+function registerExportCommand(applicants: Command, io: Io): void {
+  applicants
+    .command('export')
+    .description('Write every applicant of a cohort as CSV (identity details are never exported).')
+    .requiredOption('--cohort <id>', 'the cohort')
+    .option('--output <file>', 'write to this file instead of standard output')
+    .action(async (options: { cohort: string; output?: string }, command: Command) => {
+      const client = await clientFromFlags(command.optsWithGlobals(), io);
+      const csv = await client.get<string>(apiPath`/cohorts/${options.cohort}/applications/export`);
+      if (options.output) {
+        await writeFile(options.output, csv);
+        printLines(io.stderr, `Wrote ${options.output}.`);
+      } else io.stdout.write(csv);
+    });
 }
 
 /** One page, or with `--all` every page joined, following the opaque `nextCursor`. */

@@ -6,6 +6,8 @@ import type { Io } from '../io.ts';
 import { printJson, printLines, withJsonOption } from '../output.ts';
 
 const CLOCK = '/_local/clock';
+/** A tick waits until every email it queued is sent; a jump over intake can queue thousands. */
+const TICK_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * The local runtime's clock, so a cohort's weeks pass in seconds. These routes exist only under
@@ -42,7 +44,7 @@ export function registerClockCommands(cli: Command, io: Io): void {
       ),
   ).action(async (options: { json?: boolean }, command: Command) => {
     const client = await clientFromFlags(command.optsWithGlobals(), io);
-    const result = await client.post<TickResult>('/_local/tick', {});
+    const result = await client.post<TickResult>('/_local/tick', {}, { timeoutMs: TICK_TIMEOUT_MS });
     if (options.json) {
       printJson(io, result);
       return;

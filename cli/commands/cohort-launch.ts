@@ -75,7 +75,9 @@ export function registerCohortCommands(cli: Command, io: Io): void {
       input,
       { create: true, fieldFlags: FIELD_FLAGS },
     );
-    const view = launched.cohort.openApplication ? await withOpenLink(client, launched, io) : launched;
+    const view: CohortView = launched.cohort.openApplication
+      ? await withOpenLink(client, launched, io)
+      : launched;
     if (options.json) {
       printJson(io, view);
       return;

@@ -19,7 +19,7 @@ export function registerDevCommand(cli: Command): void {
     .option('--speed <x>', 'clock speed: 1 real time, 60 an hour a minute, 0 frozen', nonNegativeNumber)
     .option('--fresh', 'start from an empty table instead of the last run’s data', false)
     // `--demo` is the default; it is also accepted so `npm start` (`dev --demo`) reads as it means.
-    .option('--demo', 'load a demo program and cohort (default)', true)
+    .option('--demo', 'load a demo program and cohort', true)
     .option('--no-demo', 'start without the demo program')
     .action(async (options: DevOptions) => {
       // Loaded on demand: the emulators and the runtime are heavy, and only `dev` needs them.

@@ -20,6 +20,8 @@ interface ImportOptions {
 
 /** How often the import's progress record is read while the import request runs. */
 const POLL_EVERY_MS = 300;
+/** Re-importing a whole spreadsheet skips everyone in it; a screenful says so well enough. */
+const ALREADY_PRESENT_SHOWN = 20;
 
 export function registerIntakeImport(intake: Command, io: Io): void {
   withJsonOption(
@@ -97,7 +99,7 @@ function report(outcome: ImportOutcome, rejected: boolean, options: ImportOption
   const lines = [
     outcome.dryRun
       ? `Dry run: ${plural(outcome.added, 'applicant')} would be added; nothing was written.`
-      : `Added ${plural(outcome.added, 'applicant')}; invitations go out when intake opens.`,
+      : `Added ${plural(outcome.added, 'applicant')}${outcome.added > 0 ? '; invitations go out when intake opens' : ''}.`,
   ];
   if (outcome.problems.length > 0) {
     lines.push(`Skipped ${plural(rowsWithProblems(outcome), 'row')} with the problems listed above.`);
@@ -108,11 +110,13 @@ function report(outcome: ImportOutcome, rejected: boolean, options: ImportOption
   printLines(io.stdout, ...lines);
   if (outcome.alreadyPresent.length > 0) {
     io.stdout.write(
-      renderTable(outcome.alreadyPresent, [
+      renderTable(outcome.alreadyPresent.slice(0, ALREADY_PRESENT_SHOWN), [
         { header: 'LINE', value: (p) => p.line, align: 'right' },
         { header: 'EMAIL', value: (p) => p.email },
       ]),
     );
+    const more = outcome.alreadyPresent.length - ALREADY_PRESENT_SHOWN;
+    if (more > 0) printLines(io.stdout, `… and ${more} more (--json lists them all)`);
   }
 }
 

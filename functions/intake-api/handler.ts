@@ -5,6 +5,7 @@ import { httpFunction, json } from '#shared/http/http-function.ts';
 import { importApplicants } from '#shared/use-cases/import-applicants.ts';
 import {
   decideApplication,
+  exportApplications,
   importProgress,
   intakeStatus,
   listApplications,
@@ -37,6 +38,15 @@ export const handler = httpFunction('intake-api', {
     json(200, await importProgress(awsDeps, params.cohortId!, params.importId!)),
   'GET /cohorts/{cohortId}/applications': async ({ params, query }) =>
     json(200, await listApplications(awsDeps, params.cohortId!, listQuerySchema.parse(query))),
+  'GET /cohorts/{cohortId}/applications/export': async ({ params }) => ({
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="applications-${params.cohortId}.csv"`,
+      'cache-control': 'no-store',
+    },
+    body: await exportApplications(awsDeps, params.cohortId!),
+  }),
   'POST /cohorts/{cohortId}/applications/{participantId}/decision': async (request) =>
     json(
       200,

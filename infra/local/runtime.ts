@@ -26,6 +26,8 @@ export interface LocalRuntimeOptions {
   dataDir?: string;
   /** Keep DynamoDB data in `dataDir` and use the table `mentorflow`; otherwise a throw-away table. */
   persist?: boolean;
+  /** With `persist`: drop last run's table and start empty. */
+  fresh?: boolean;
   /** Clock speed: 1 real time, 60 an hour a minute, 0 frozen. */
   speed?: number;
   /** Fire schedules as the clock runs and on jumps (default); when false only `tick()` runs them. */
@@ -105,6 +107,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const tableName = options.persist ? 'mentorflow' : `mentorflow-${randomBytes(4).toString('hex')}`;
     const dynamo = localDynamoClient(emulators.dynamoUrl);
     stops.push(() => dynamo.destroy());
+    if (options.persist && options.fresh) await deleteTable(dynamo, tableName);
     await ensureTable(dynamo, tableName);
     if (!options.persist) stops.push(() => deleteTable(dynamo, tableName));
 
@@ -157,11 +160,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const drain = async () => {
       // Each part can feed another (a job enqueues, the sender mails, a bounce is an event),
-      // so go round until one whole pass found nothing to do.
+      // so go round until one whole pass found nothing to do. The store is read last, once
+      // the handlers that could have sent mail have returned.
       for (;;) {
-        const published = await feedback.poll();
         await delivery.drain();
         await Promise.all([...queues.values()].map((queue) => queue.drain()));
+        const published = await feedback.poll();
         if (published === 0 && !delivery.busy && [...queues.values()].every((queue) => !queue.busy)) return;
       }
     };

@@ -73,7 +73,7 @@ const SIMULATOR = /^(bounce|complaint)(\+[^@]*)?@simulator\.amazonses\.com$/i;
  */
 export class SesFeedback {
   private timer: NodeJS.Timeout | undefined;
-  private polling: Promise<number> | undefined;
+  private lastRead: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
   private readonly log: LocalLog;
 
@@ -101,13 +101,15 @@ export class SesFeedback {
     this.timer = undefined;
   }
 
-  /** Looks at the store now; resolves with how many events were published. */
+  /**
+   * Reads the store with a request that starts after this call (and after any read already
+   * running): `drain()` relies on seeing every mail sent before it asked. Reads never overlap,
+   * or two of them could publish the same bounce.
+   */
   poll(): Promise<number> {
-    // One poll at a time, or two overlapping polls would both publish the same bounce.
-    this.polling ??= this.readStore().finally(() => {
-      this.polling = undefined;
-    });
-    return this.polling;
+    const read = this.lastRead.then(() => this.readStore());
+    this.lastRead = read.catch(() => 0);
+    return read;
   }
 
   private async readStore(): Promise<number> {

@@ -8,6 +8,7 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
+  waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
 import { type TableDefinition, tableDefinition } from '#infra/table.ts';
 import { LOCAL_CREDENTIALS, localRegion } from './env.ts';
@@ -74,11 +75,16 @@ export async function ensureTable(
   );
 }
 
-/** Deletes the table; a table that is already gone is fine. */
+/** Deletes the table and waits until it is gone; a table that is already gone is fine. */
 export async function deleteTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new DeleteTableCommand({ TableName: tableName }));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
+    return;
   }
+  await waitUntilTableNotExists(
+    { client, maxWaitTime: 30, minDelay: 1, maxDelay: 2 },
+    { TableName: tableName },
+  );
 }

@@ -3,14 +3,22 @@
  * 12 December") and stored as UTC instants. Intl gives us the zone's offset; no date library.
  */
 
+/** Building a formatter is slow (about a millisecond); a 5,000-row import asks for the same few zones. */
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidTimeZone(timeZone: string): boolean {
+  const known = zoneValidity.get(timeZone);
+  if (known !== undefined) return known;
+  let valid = true;
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone });
-    return true;
   } catch (error) {
-    if (error instanceof RangeError) return false;
-    throw error;
+    if (!(error instanceof RangeError)) throw error;
+    valid = false;
   }
+  // Bounded, so hostile input can't grow it without limit.
+  if (zoneValidity.size < 1000) zoneValidity.set(timeZone, valid);
+  return valid;
 }
 
 function offsetMinutes(instant: number, timeZone: string): number {

@@ -30,7 +30,7 @@ export interface ImportOutcome {
 }
 
 /** Rows written between progress updates; small enough for the progress bar to move. */
-const PROGRESS_STEP = 200;
+const PROGRESS_STEP = 500;
 
 /**
  * Primary course:

@@ -2,6 +2,7 @@ import type { Cohort } from '#shared/domain/cohort.ts';
 import { ConflictError, NotFoundError } from '#shared/domain/errors.ts';
 import { countIntake, type IntakeCounts } from '#shared/domain/intake-counts.ts';
 import type { Participant, ParticipantStatus } from '#shared/domain/participant.ts';
+import { toCsv } from '#shared/domain/spreadsheet-safety.ts';
 import type { ApplicantImportRecord } from '#shared/ports/applicant-import-store.ts';
 import type { ParticipantPage } from '#shared/ports/participant-store.ts';
 import type { Deps } from './deps.ts';
@@ -65,4 +66,54 @@ export async function importProgress(
   const record = await deps.imports.get(cohortId, importId);
   if (!record) throw new NotFoundError(`There is no import ${importId} in cohort ${cohortId}.`);
   return record;
+}
+
+/**
+ * Every participant of the cohort as a spreadsheet. Identity details are never exported: they
+ * are for matching and for reports in groups of five or more, not for lists of people. Every
+ * cell is neutralised, so an answer such as `=HYPERLINK(...)` stays text in Excel.
+ */
+export async function exportApplications(
+  deps: Pick<Deps, 'cohorts' | 'participants' | 'programs'>,
+  cohortId: string,
+): Promise<string> {
+  const cohort = await cohortOrThrow(deps, cohortId);
+  const program = await deps.programs.get(cohort.programId);
+  const questions = program?.intakeQuestions ?? [];
+  const header = [
+    'participant_id',
+    'name',
+    'email',
+    'status',
+    'seeks',
+    'offers',
+    'seniority',
+    'job_function',
+    'industry',
+    'time_zone',
+    'submitted_at',
+    ...questions.map((q) => `answer_${q.id}`),
+  ];
+  const rows: (string | number | undefined)[][] = [];
+  for await (const p of deps.participants.all(cohortId)) {
+    const a = p.application;
+    rows.push([
+      p.participantId,
+      p.name,
+      p.email,
+      p.status,
+      a?.seeks.join(' '),
+      a?.offers.map((o) => `${o.role}:${o.capacity}`).join(' '),
+      a?.seniority ?? p.prefill.seniority,
+      a?.jobFunction ?? p.prefill.jobFunction,
+      a?.industry ?? p.prefill.industry,
+      a?.timeZone ?? p.prefill.timeZone,
+      a?.submittedAt,
+      ...questions.map((q) => {
+        const answer = a?.answers[q.id];
+        return Array.isArray(answer) ? answer.join('; ') : answer === undefined ? undefined : String(answer);
+      }),
+    ]);
+  }
+  return toCsv(header, rows);
 }

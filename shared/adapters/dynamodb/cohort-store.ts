@@ -42,9 +42,7 @@ export class DynamoCohortStore implements CohortStore {
               Put: {
                 TableName,
                 Item: {
-                  ...keys.milestone(milestone.cohortId, milestone.kind),
-                  type: 'milestone',
-                  ...milestone,
+                  ...milestoneItem(milestone),
                   dueJob: milestoneJob[milestone.kind],
                   dueAt: milestone.dueAt,
                 },
@@ -107,7 +105,7 @@ export class DynamoCohortStore implements CohortStore {
       },
     );
     for await (const page of pages)
-      for (const item of page.Items ?? []) milestones.push(stripKeys<Milestone>(item));
+      for (const item of page.Items ?? []) milestones.push(milestoneFromItem(item));
     return milestones.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   }
 
@@ -151,4 +149,23 @@ export class DynamoCohortStore implements CohortStore {
       }),
     );
   }
+}
+
+/**
+ * The due index's `dueAt` is removed when a milestone is done, so the milestone's own date is
+ * stored apart, as `plannedAt`, and survives.
+ */
+function milestoneItem(milestone: Milestone) {
+  const { dueAt, ...rest } = milestone;
+  return {
+    ...keys.milestone(milestone.cohortId, milestone.kind),
+    type: 'milestone',
+    ...rest,
+    plannedAt: dueAt,
+  };
+}
+
+export function milestoneFromItem(item: Record<string, unknown>): Milestone {
+  const { plannedAt, ...rest } = stripKeys<Omit<Milestone, 'dueAt'> & { plannedAt: string }>(item);
+  return { ...rest, dueAt: plannedAt };
 }

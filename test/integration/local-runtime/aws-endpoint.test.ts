@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import {
   GetQueueUrlCommand,
   QueueDoesNotExist,
@@ -19,16 +19,21 @@ import { silentLog } from '#infra/local/log.ts';
 import { LocalQueue } from '#infra/local/queue.ts';
 import { SentMailLog } from '#infra/local/ses-feedback.ts';
 import { listSentEmails, testEndpoints } from '../../support/aws-env.ts';
-import { fixtureFunctions, fixtureManifest } from './fixtures/manifest.ts';
+import { fixtureManifest, senderConsumer } from './fixtures/manifest.ts';
 import type { ConsumerCall } from './fixtures/queue-consumer.ts';
 import { callsOf, resetCalls } from './fixtures/recorder.ts';
 
 const invoke = createInvoker();
 const delivery = new AsyncInvoker({ invoke, log: silentLog });
-const bus = new LocalBus({ functions: fixtureManifest.functions, delivery, busName: 'test-bus', log: silentLog });
+const bus = new LocalBus({
+  functions: fixtureManifest.functions,
+  delivery,
+  busName: 'test-bus',
+  log: silentLog,
+});
 const queue = new LocalQueue({
   spec: fixtureManifest.queues[0]!,
-  consumer: { fn: fixtureFunctions.sender, trigger: fixtureFunctions.sender.triggers[0] },
+  consumer: senderConsumer,
   invoke,
   visibilityTimeoutMs: 50,
   log: silentLog,
@@ -76,14 +81,19 @@ describe('SQS through the real SDK client', () => {
   it('sends a message (the SDK checks MD5OfMessageBody) and the consumer receives it', async () => {
     // Act
     const output = await sqs.send(
-      new SendMessageCommand({ QueueUrl: endpoint.queueUrl('send'), MessageBody: JSON.stringify({ id: 'sdk-1' }) }),
+      new SendMessageCommand({
+        QueueUrl: endpoint.queueUrl('send'),
+        MessageBody: JSON.stringify({ id: 'sdk-1' }),
+      }),
     );
     await queue.drain();
 
     // Assess
     expect(output.MessageId).toEqual(expect.any(String));
     const [call] = callsOf<ConsumerCall>('test-sender');
-    expect(call?.records).toEqual([{ messageId: output.MessageId, message: { id: 'sdk-1' }, receiveCount: 1 }]);
+    expect(call?.records).toEqual([
+      { messageId: output.MessageId, message: { id: 'sdk-1' }, receiveCount: 1 },
+    ]);
   });
 
   it('sends a batch and reports each entry as Successful or Failed', async () => {
@@ -105,7 +115,9 @@ describe('SQS through the real SDK client', () => {
     expect(output.Failed).toEqual([
       { Id: 'b', SenderFault: true, Code: 'InvalidMessageContents', Message: expect.any(String) },
     ]);
-    const received = callsOf<ConsumerCall>('test-sender').flatMap((call) => call.records.map((r) => r.message.id));
+    const received = callsOf<ConsumerCall>('test-sender').flatMap((call) =>
+      call.records.map((r) => r.message.id),
+    );
     expect(received.sort()).toEqual(['batch-a', 'batch-c']);
   });
 
@@ -124,7 +136,9 @@ describe('SQS through the real SDK client', () => {
   it('refuses more than ten entries in a batch', async () => {
     const entries = Array.from({ length: 11 }, (_, i) => ({ Id: `e${i}`, MessageBody: 'x' }));
 
-    const sending = sqs.send(new SendMessageBatchCommand({ QueueUrl: endpoint.queueUrl('send'), Entries: entries }));
+    const sending = sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: endpoint.queueUrl('send'), Entries: entries }),
+    );
 
     await expect(sending).rejects.toBeInstanceOf(TooManyEntriesInBatchRequest);
   });
@@ -136,8 +150,18 @@ describe('EventBridge through the real SDK client', () => {
     const output = await events.send(
       new PutEventsCommand({
         Entries: [
-          { EventBusName: 'test-bus', Source: 'mentorflow.test', DetailType: 'Thing Happened', Detail: '{"n":7}' },
-          { EventBusName: 'test-bus', Source: 'mentorflow.test', DetailType: 'Thing Happened', Detail: 'oops' },
+          {
+            EventBusName: 'test-bus',
+            Source: 'mentorflow.test',
+            DetailType: 'Thing Happened',
+            Detail: '{"n":7}',
+          },
+          {
+            EventBusName: 'test-bus',
+            Source: 'mentorflow.test',
+            DetailType: 'Thing Happened',
+            Detail: 'oops',
+          },
         ],
       }),
     );
@@ -154,7 +178,11 @@ describe('EventBridge through the real SDK client', () => {
   });
 
   it('refuses an empty or oversized PutEvents call with a ValidationException', async () => {
-    const tooMany = Array.from({ length: 11 }, () => ({ Source: 'mentorflow.test', DetailType: 'x', Detail: '{}' }));
+    const tooMany = Array.from({ length: 11 }, () => ({
+      Source: 'mentorflow.test',
+      DetailType: 'x',
+      Detail: '{}',
+    }));
 
     await expect(events.send(new PutEventsCommand({ Entries: tooMany }))).rejects.toMatchObject({
       name: 'ValidationException',

@@ -87,7 +87,11 @@ describe('LocalBus', () => {
 
     expect(callsOf('test-listener')).toHaveLength(3);
     expect(delivery.failed).toEqual([
-      expect.objectContaining({ function: 'test-listener', attempts: 3, error: expect.stringContaining('on purpose') }),
+      expect.objectContaining({
+        function: 'test-listener',
+        attempts: 3,
+        error: expect.stringContaining('on purpose'),
+      }),
     ]);
   });
 
@@ -114,7 +118,11 @@ describe('LocalBus', () => {
     await bus.drain();
 
     expect(callsOf<TestEvent>('test-feedback')).toEqual([
-      expect.objectContaining({ source: 'aws.ses', 'detail-type': 'Email Bounced', detail: { eventType: 'Bounce' } }),
+      expect.objectContaining({
+        source: 'aws.ses',
+        'detail-type': 'Email Bounced',
+        detail: { eventType: 'Bounce' },
+      }),
     ]);
   });
 });

@@ -29,7 +29,10 @@ function schedulerOn(clock: LocalClock) {
     log: silentLog,
   });
   const scheduler = new LocalScheduler({ functions: fixtureManifest.functions, clock, delivery });
-  stops.push(() => scheduler.stop(), () => delivery.stop());
+  stops.push(
+    () => scheduler.stop(),
+    () => delivery.stop(),
+  );
   return { scheduler, delivery, fired };
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadLocalAuth } from '#infra/local/auth.ts';
-import { LocalClock } from '#infra/local/clock.ts';
+import { type ClockState, LocalClock } from '#infra/local/clock.ts';
 import { type HttpGateway, startHttpGateway } from '#infra/local/http-gateway.ts';
 import { createInvoker } from '#infra/local/lambda.ts';
 import { silentLog } from '#infra/local/log.ts';
@@ -165,11 +165,17 @@ describe('the JWT authorizer', () => {
 
   it.each([
     ['garbage', () => 'not-a-jwt'],
-    ['an expired token', () => auth.issueToken({ sub: 'u1', groups: ['coordinators'], issuedAt: new Date(Date.now() - 7_200_000) })],
+    [
+      'an expired token',
+      () =>
+        auth.issueToken({ sub: 'u1', groups: ['coordinators'], issuedAt: new Date(Date.now() - 7_200_000) }),
+    ],
     [
       'a token signed with another key',
       () =>
-        loadLocalAuth({ keyPath: join(mkdtempSync(join(tmpdir(), 'mentorflow-other-')), 'key.pem') }).issueToken({
+        loadLocalAuth({
+          keyPath: join(mkdtempSync(join(tmpdir(), 'mentorflow-other-')), 'key.pem'),
+        }).issueToken({
           sub: 'u1',
           groups: ['admins'],
         }),
@@ -178,7 +184,9 @@ describe('the JWT authorizer', () => {
       'a token whose payload was edited',
       () => {
         const [header, , signature] = auth.issueToken({ sub: 'u1' }).split('.');
-        const forged = Buffer.from(JSON.stringify({ sub: 'u1', 'cognito:groups': ['admins'] })).toString('base64url');
+        const forged = Buffer.from(JSON.stringify({ sub: 'u1', 'cognito:groups': ['admins'] })).toString(
+          'base64url',
+        );
         return `${header}.${forged}.${signature}`;
       },
     ],
@@ -201,10 +209,18 @@ describe('the JWT authorizer', () => {
 
   it('passes the claims as API Gateway does: strings, with lists flattened to "[a b]"', async () => {
     // Prepare
-    const token = auth.issueToken({ sub: 'user-1', email: 'coord@example.org', groups: ['coordinators', 'admins'] });
+    const token = auth.issueToken({
+      sub: 'user-1',
+      email: 'coord@example.org',
+      groups: ['coordinators', 'admins'],
+    });
 
     // Act
-    const event = await echo('/programs', { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' });
+    const event = await echo('/programs', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: '{}',
+    });
 
     // Assess
     const claims = event.requestContext.authorizer.jwt.claims;
@@ -270,30 +286,37 @@ describe('reading the handler result', () => {
 describe('local control routes', () => {
   const control = (body: unknown) =>
     fetch(`${gateway.url}/_local/clock`, { method: 'POST', body: JSON.stringify(body) });
+  const state = async (response: Promise<Response>) => (await (await response).json()) as ClockState;
 
   it('reads, advances, jumps and speeds up the clock', async () => {
     // Act
-    const initial = await (await fetch(`${gateway.url}/_local/clock`)).json();
-    const advanced = await (await control({ advanceBy: '3d' })).json();
-    const jumped = await (await control({ jumpTo: '2031-06-01T00:00:00Z' })).json();
-    const frozenAgain = await (await control({ speed: 0 })).json();
+    const initial = await state(fetch(`${gateway.url}/_local/clock`));
+    const advanced = await state(control({ advanceBy: '3d' }));
+    const jumped = await state(control({ jumpTo: '2031-06-01T00:00:00Z' }));
+    const frozenAgain = await state(control({ speed: 0 }));
 
     // Assess
     expect(initial).toMatchObject({ now: '2030-01-15T09:30:00.000Z', speed: 0 });
     expect(advanced.now).toBe('2030-01-18T09:30:00.000Z');
     expect(jumped.now).toBe('2031-06-01T00:00:00.000Z');
     expect(frozenAgain).toMatchObject({ now: '2031-06-01T00:00:00.000Z', speed: 0 });
-    expect(Number(process.env.MENTORFLOW_CLOCK_OFFSET_MS)).toBeCloseTo(Date.parse('2031-06-01') - Date.now(), -4);
+    expect(Number(process.env.MENTORFLOW_CLOCK_OFFSET_MS)).toBeCloseTo(
+      Date.parse('2031-06-01') - Date.now(),
+      -4,
+    );
   });
 
-  it.each([{}, { advanceBy: 'soon' }, { speed: -1 }, { jumpTo: 'not a date' }, { speed: 2, advanceBy: '1d' }])(
-    'refuses %j with 400',
-    async (body) => {
-      const response = await control(body);
+  it.each([
+    {},
+    { advanceBy: 'soon' },
+    { speed: -1 },
+    { jumpTo: 'not a date' },
+    { speed: 2, advanceBy: '1d' },
+  ])('refuses %j with 400', async (body) => {
+    const response = await control(body);
 
-      expect(response.status).toBe(400);
-    },
-  );
+    expect(response.status).toBe(400);
+  });
 
   it('runs a tick', async () => {
     const response = await fetch(`${gateway.url}/_local/tick`, { method: 'POST' });

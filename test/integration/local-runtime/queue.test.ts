@@ -2,17 +2,23 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createInvoker } from '#infra/local/lambda.ts';
 import { silentLog } from '#infra/local/log.ts';
 import { LocalQueue } from '#infra/local/queue.ts';
-import { fixtureFunctions, fixtureManifest } from './fixtures/manifest.ts';
+import { fixtureManifest, senderConsumer } from './fixtures/manifest.ts';
 import type { ConsumerCall, TestMessage } from './fixtures/queue-consumer.ts';
 import { callsOf, resetCalls } from './fixtures/recorder.ts';
 
 const [spec] = fixtureManifest.queues;
-const consumer = { fn: fixtureFunctions.sender, trigger: fixtureFunctions.sender.triggers[0] };
+const consumer = senderConsumer;
 let queue: LocalQueue;
 
 beforeEach(() => {
   resetCalls();
-  queue = new LocalQueue({ spec: spec!, consumer, invoke: createInvoker(), visibilityTimeoutMs: 50, log: silentLog });
+  queue = new LocalQueue({
+    spec: spec!,
+    consumer,
+    invoke: createInvoker(),
+    visibilityTimeoutMs: 50,
+    log: silentLog,
+  });
 });
 
 afterEach(() => queue.stop());

@@ -1,7 +1,7 @@
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AwsEndpoint, startAwsEndpoint } from '#infra/local/aws-endpoint.ts';
-import { type SesBusEvent, SentMailLog, SesFeedback } from '#infra/local/ses-feedback.ts';
+import { SentMailLog, type SesBusEvent, SesFeedback } from '#infra/local/ses-feedback.ts';
 import { testEndpoints } from '../../support/aws-env.ts';
 
 const sesUrl = testEndpoints().sesUrl;
@@ -35,7 +35,10 @@ beforeEach(() => {
   published = [];
 });
 
-async function sendTo(to: string[], options: { cc?: string[]; tags?: Record<string, string> } = {}): Promise<string> {
+async function sendTo(
+  to: string[],
+  options: { cc?: string[]; tags?: Record<string, string> } = {},
+): Promise<string> {
   const { MessageId } = await ses.send(
     new SendEmailCommand({
       FromEmailAddress: 'Mentorflow <mentorflow@example.org>',

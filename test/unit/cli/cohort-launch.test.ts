@@ -102,6 +102,25 @@ describe('mentorflow cohort launch', () => {
     );
   });
 
+  it('still reports a launched cohort when its open link cannot be read, so nobody launches it twice', async () => {
+    // Prepare
+    api = await startFakeApi({
+      'POST /programs/{programId}/cohorts': () => ({ status: 201, body: { cohort, milestones } }),
+      'GET /cohorts/{cohortId}': () => apiError(500, 'internal', 'Something went wrong on our side.'),
+    });
+
+    // Act
+    const run = await runCli([...against(api), ...LAUNCH, '--open-application', '--json']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ cohort, milestones });
+    expect(run.stderr).toBe(
+      'Warning: cohort coh_1 was launched, but its open application link could not be read ' +
+        '(Something went wrong on our side.); GET /cohorts/coh_1 shows it.\n',
+    );
+  });
+
   it('shows the server’s date problems by field and flag, and exits 1', async () => {
     // Prepare
     api = await startFakeApi({
