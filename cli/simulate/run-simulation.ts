@@ -28,7 +28,10 @@ export async function runSimulation(
   options: SimulateOptions,
   io: Io = processIo(),
 ): Promise<SimulationReport> {
-  const report = await simulate(options, { progress: (line) => io.stderr.write(`simulate: ${line}\n`) });
+  const started = performance.now();
+  const progress = (line: string) =>
+    io.stderr.write(`simulate [${((performance.now() - started) / 1000).toFixed(1)} s] ${line}\n`);
+  const report = await simulate(options, { progress });
   if (options.json) printJson(io, report);
   else io.stdout.write(renderReport(report));
   if (!report.ok) {

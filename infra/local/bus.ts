@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { FunctionSpec } from '#infra/manifest.ts';
 import type { AsyncInvoker } from './async-invoker.ts';
-import { LOCAL_ACCOUNT_ID, localRegion } from './env.ts';
+import { LOCAL_ACCOUNT_ID, localArn, localRegion } from './env.ts';
 import { triggersOf } from './local-manifest.ts';
 import { consoleLog, type LocalLog } from './log.ts';
 
@@ -38,7 +38,7 @@ export class LocalBus {
   private readonly log: LocalLog;
 
   constructor(private readonly options: LocalBusOptions) {
-    this.arn = `arn:aws:events:${localRegion()}:${LOCAL_ACCOUNT_ID}:event-bus/${options.busName}`;
+    this.arn = localArn('events', `event-bus/${options.busName}`);
     this.now = options.now ?? Date.now;
     this.log = options.log ?? consoleLog;
   }

@@ -14,6 +14,11 @@ export function localRegion(): string {
   return process.env.AWS_REGION ?? DEFAULT_LOCAL_REGION;
 }
 
+/** `arn:aws:<service>:<region>:000000000000:<resource>` */
+export function localArn(service: string, resource: string): string {
+  return `arn:aws:${service}:${localRegion()}:${LOCAL_ACCOUNT_ID}:${resource}`;
+}
+
 /**
  * Dummy credentials, always set over whatever the developer has: the SDK must sign requests,
  * and real credentials must never be sent to a local endpoint (or anywhere) by accident.

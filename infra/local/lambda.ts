@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { FunctionSpec } from '#infra/manifest.ts';
-import { LOCAL_ACCOUNT_ID, localRegion } from './env.ts';
+import { localArn } from './env.ts';
 
 /** What a manifest `entry` exports as `handler` (a middy chain on the real functions). */
 export type LambdaHandler = (event: unknown, context: Context) => unknown;
@@ -78,7 +78,7 @@ async function importHandler(path: string, fn: FunctionSpec): Promise<LambdaHand
 
 /** Deployed function names are `mentorflow-<name>`; locally the same, for logs and ARNs. */
 export function functionArn(fn: FunctionSpec): string {
-  return `arn:aws:lambda:${localRegion()}:${LOCAL_ACCOUNT_ID}:function:mentorflow-${fn.name}`;
+  return localArn('lambda', `function:mentorflow-${fn.name}`);
 }
 
 function lambdaContext(fn: FunctionSpec, deadline: number): Context {

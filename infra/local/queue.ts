@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import type { FunctionSpec, QueueSpec } from '#infra/manifest.ts';
-import { LOCAL_ACCOUNT_ID, localRegion } from './env.ts';
+import { LOCAL_ACCOUNT_ID, localArn, localRegion } from './env.ts';
 import { IdleSignal } from './idle.ts';
 import type { Invoke } from './lambda.ts';
 import type { TriggerOf } from './local-manifest.ts';
@@ -70,7 +70,7 @@ export function md5Hex(text: string): string {
 }
 
 export function queueArn(name: string): string {
-  return `arn:aws:sqs:${localRegion()}:${LOCAL_ACCOUNT_ID}:${name}`;
+  return localArn('sqs', name);
 }
 
 /**

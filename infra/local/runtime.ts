@@ -95,7 +95,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   // Everything started so far, stopped in reverse if a later step fails or on stop().
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
-    for (const stop of stops.splice(0).reverse()) await stop();
+    // One failing step (a table that cannot be deleted) must not leave Java running.
+    const errors: unknown[] = [];
+    for (const stop of stops.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length > 0) throw new AggregateError(errors, 'stopping the local runtime failed');
   };
 
   try {
@@ -240,7 +249,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       stop,
     };
   } catch (error) {
-    await stopAll();
+    await stopAll().catch((stopError: unknown) => log.error('cleaning up after a failed start', stopError));
     throw error;
   }
 }

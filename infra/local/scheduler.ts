@@ -4,7 +4,7 @@ import type { FunctionSpec } from '#infra/manifest.ts';
 import type { AsyncInvoker } from './async-invoker.ts';
 import { toIsoSeconds } from './bus.ts';
 import type { LocalClock } from './clock.ts';
-import { LOCAL_ACCOUNT_ID, localRegion } from './env.ts';
+import { LOCAL_ACCOUNT_ID, localArn, localRegion } from './env.ts';
 import { triggersOf } from './local-manifest.ts';
 
 export interface LocalSchedulerOptions {
@@ -115,7 +115,7 @@ export function scheduledEvent(fn: FunctionSpec, time: Date): ScheduledEvent {
     account: LOCAL_ACCOUNT_ID,
     time: toIsoSeconds(time),
     region: localRegion(),
-    resources: [`arn:aws:events:${localRegion()}:${LOCAL_ACCOUNT_ID}:rule/mentorflow-${fn.name}-schedule`],
+    resources: [localArn('events', `rule/mentorflow-${fn.name}-schedule`)],
     detail: {},
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Email } from 'aws-ses-v2-local/dist/store.js';
-import { LOCAL_ACCOUNT_ID, localRegion } from './env.ts';
+import { LOCAL_ACCOUNT_ID, localArn } from './env.ts';
 import { consoleLog, type LocalLog } from './log.ts';
 
 export type SentEmail = Email;
@@ -73,6 +73,7 @@ const SIMULATOR = /^(bounce|complaint)(\+[^@]*)?@simulator\.amazonses\.com$/i;
  */
 export class SesFeedback {
   private timer: NodeJS.Timeout | undefined;
+  private running = false;
   private lastRead: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
   private readonly log: LocalLog;
@@ -84,7 +85,10 @@ export class SesFeedback {
 
   start(): void {
     const every = this.options.pollMs ?? 250;
+    this.running = true;
     const loop = () => {
+      // A read still in flight when stop() was called must not arm the next one.
+      if (!this.running) return;
       this.timer = setTimeout(() => {
         this.poll().then(loop, (error: unknown) => {
           this.log.error('SES feedback: reading the emulator store failed', error);
@@ -97,6 +101,7 @@ export class SesFeedback {
   }
 
   stop(): void {
+    this.running = false;
     clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -140,7 +145,7 @@ function feedbackEvents(email: SentEmail, record: SentMailRecord, now: Date): Se
   const timestamp = now.toISOString();
   const mail = mailObject(email, record, recipients);
   const resources = record.configurationSet
-    ? [`arn:aws:ses:${localRegion()}:${LOCAL_ACCOUNT_ID}:configuration-set/${record.configurationSet}`]
+    ? [localArn('ses', `configuration-set/${record.configurationSet}`)]
     : [];
   const events: SesBusEvent[] = [];
   if (bounced.length > 0) {
@@ -207,7 +212,7 @@ function mailObject(
   return {
     timestamp: new Date(email.at * 1000).toISOString(),
     source: email.from,
-    sourceArn: `arn:aws:ses:${localRegion()}:${LOCAL_ACCOUNT_ID}:identity/${fromDomain}`,
+    sourceArn: localArn('ses', `identity/${fromDomain}`),
     sendingAccountId: LOCAL_ACCOUNT_ID,
     messageId: email.messageId,
     destination,

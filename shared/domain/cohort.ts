@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type FieldProblem, ValidationError } from './errors.ts';
-import { isValidTimeZone, localToInstant } from './zoned-time.ts';
+import { isValidTimeZone, localDate, localToInstant } from './zoned-time.ts';
 
 /** The lifecycle of a cohort. Every transition is a conditional write that checks `version`. */
 export const COHORT_STATES = [
@@ -99,22 +99,33 @@ export function resolveCohortDates(input: z.output<typeof launchCohortInputSchem
   if (!opens || !closes || !starts || !ends)
     throw new ValidationError('Some cohort dates could not be read.', problems);
 
-  // A launch that says "opens today" is fine: compare with the start of the current minute.
-  const nowMinute = Math.floor(now.getTime() / 60_000) * 60_000;
-  const mustBeFuture: [string, string][] = [
-    ['intakeOpensOn', opens],
-    ['intakeClosesOn', closes],
-    ['programStartsOn', starts],
-    ['programEndsOn', ends],
+  // An intake may open earlier today (a coordinator launching today types today's date);
+  // everything else must still be ahead of us.
+  const startOfToday = localToInstant(
+    localDate(now, input.timeZone),
+    input.timeZone,
+    'start-of-day',
+  ) as string;
+  const nowMinute = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
+  const earliest: [keyof CohortDates, string, string][] = [
+    ['intakeOpensAt', 'intakeOpensOn', startOfToday],
+    ['intakeClosesAt', 'intakeClosesOn', nowMinute],
+    ['programStartsAt', 'programStartsOn', nowMinute],
+    ['programEndsAt', 'programEndsOn', nowMinute],
   ];
-  for (const [field, instant] of mustBeFuture) {
-    const day = field === 'intakeOpensOn' ? nowMinute - 24 * 3600_000 : nowMinute;
-    if (Date.parse(instant) < day) problems.push({ field, message: 'is in the past; choose a later date' });
+  const dates: CohortDates = {
+    intakeOpensAt: opens,
+    intakeClosesAt: closes,
+    programStartsAt: starts,
+    programEndsAt: ends,
+  };
+  for (const [date, field, notBefore] of earliest) {
+    if (dates[date] < notBefore) problems.push({ field, message: 'is in the past; choose a later date' });
   }
   if (!(opens < closes)) problems.push({ field: 'intakeClosesOn', message: 'must be after intakeOpensOn' });
   if (!(closes <= starts))
     problems.push({ field: 'programStartsOn', message: 'must be on or after intakeClosesOn' });
   if (!(starts < ends)) problems.push({ field: 'programEndsOn', message: 'must be after programStartsOn' });
   if (problems.length > 0) throw new ValidationError('The cohort dates need fixing.', problems);
-  return { intakeOpensAt: opens, intakeClosesAt: closes, programStartsAt: starts, programEndsAt: ends };
+  return dates;
 }

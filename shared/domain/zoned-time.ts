@@ -44,6 +44,34 @@ function offsetMinutes(instant: number, timeZone: string): number {
   return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
 }
 
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * The instant whose wall-clock time in `timeZone` is `wall` (a wall-clock time written as if it
+ * were UTC). Around a daylight-saving change a wall time can happen twice (pick `prefer`) or
+ * not at all (clocks jumped over it: we take the moment of the jump, as Temporal's
+ * "compatible" rule does), so the offsets on either side are both tried.
+ */
+function wallToInstant(wall: number, timeZone: string, prefer: 'earlier' | 'later'): number {
+  const offsetBefore = offsetMinutes(wall - DAY_MS, timeZone) * 60_000;
+  const offsetAfter = offsetMinutes(wall + DAY_MS, timeZone) * 60_000;
+  const matches = [wall - offsetBefore, wall - offsetAfter]
+    .filter((instant) => instant + offsetMinutes(instant, timeZone) * 60_000 === wall)
+    .sort((a, b) => a - b);
+  if (matches.length === 0) return wall - offsetBefore;
+  return (prefer === 'earlier' ? matches[0] : matches.at(-1)) as number;
+}
+
+/** Today's date (`YYYY-MM-DD`) in a time zone. */
+export function localDate(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+}
+
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/;
 
 /**
@@ -66,10 +94,10 @@ export function localToInstant(
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d)
     return undefined;
   if (hasTime && (h > 23 || mi > 59)) return undefined;
-  const wallEnd = hasTime || dateMeans === 'start-of-day' ? wall : wall + 24 * 3600_000 - 1000;
-  // Two passes settle the offset across a daylight-saving change.
-  let instant = wallEnd - offsetMinutes(wallEnd, timeZone) * 60_000;
-  instant = wallEnd - offsetMinutes(instant, timeZone) * 60_000;
+  const end = !hasTime && dateMeans === 'end-of-day';
+  const wallTime = end ? wall + DAY_MS - 1000 : wall;
+  // The end of a day is its last moment, even when its last hour happens twice.
+  const instant = wallToInstant(wallTime, timeZone, end ? 'later' : 'earlier');
   return new Date(instant).toISOString();
 }
 

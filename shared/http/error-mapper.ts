@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '#shared/domain/errors.ts';
 import { UnauthorizedError } from './actor.ts';
+import { InvalidJsonError } from './json-body.ts';
 
 export interface MappedError {
   statusCode: number;

@@ -7,6 +7,7 @@ import type { Actor } from '#shared/use-cases/deps.ts';
 import { PAGE_CONTENT_SECURITY_POLICY } from '#shared/web/layout.ts';
 import { actorFrom, authorize } from './actor.ts';
 import { type MappedError, mapError } from './error-mapper.ts';
+import { parseJsonBody } from './json-body.ts';
 
 export type Reply = APIGatewayProxyStructuredResultV2;
 
@@ -17,7 +18,7 @@ export interface ApiRequest {
   query: Record<string, string>;
   /** The body as text (decoded when API Gateway sent it base64-encoded). */
   text(): string;
-  /** The body parsed as JSON; `{}` when empty. Bad JSON throws SyntaxError (mapped to 400). */
+  /** The body parsed as JSON; `{}` when empty. Bad JSON is the caller's 400. */
   json(): unknown;
   /** A client's Idempotency-Key header, which makes a retried create return the same thing. */
   idempotencyKey: string | undefined;
@@ -101,7 +102,7 @@ export function httpFunction(
         params: (event.pathParameters ?? {}) as Record<string, string>,
         query: (event.queryStringParameters ?? {}) as Record<string, string>,
         text,
-        json: () => (text().trim() === '' ? {} : JSON.parse(text())),
+        json: () => parseJsonBody(text()),
         idempotencyKey: event.headers['idempotency-key'],
       });
       logger.info('request', {

@@ -160,7 +160,11 @@ describe('intake through the CLI, the API and the inbox', () => {
     expect(applied.participants[0]).toMatchObject({
       email: amara,
       status: 'applied',
-      application: { name: 'Amara Ọkáfọ̀', seeks: ['mentor', 'sponsor'], goals: ['lead a team', 'speak up in meetings'] },
+      application: {
+        name: 'Amara Ọkáfọ̀',
+        seeks: ['mentor', 'sponsor'],
+        goals: ['lead a team', 'speak up in meetings'],
+      },
     });
   });
 
@@ -204,7 +208,9 @@ describe('intake through the CLI, the API and the inbox', () => {
     const withoutToken = await mentorflow(['intake', 'status', '--cohort', cohort.cohortId], {
       apiUrl: runtime.apiUrl,
     });
-    const rawForbidden = await fetch(intakePath, { headers: { authorization: `Bearer ${participantToken}` } });
+    const rawForbidden = await fetch(intakePath, {
+      headers: { authorization: `Bearer ${participantToken}` },
+    });
     const rawUnauthorized = await fetch(intakePath);
 
     // Assess

@@ -69,14 +69,18 @@ describe('mentorflow simulate', () => {
     'stops the clock where --weeks says: after two weeks the reminder went out but intake is still open',
     async () => {
       // Act
-      const report = reportOf(await simulateCli(['--participants', '8', '--seed', 'e2e-weeks', '--weeks', '2', '--json']));
+      const report = reportOf(
+        await simulateCli(['--participants', '8', '--seed', 'e2e-weeks', '--weeks', '2', '--json']),
+      );
 
       // Assess
       expect(report.ok, JSON.stringify(report.failures)).toBe(true);
       expect(report.weeks).toBe(2);
       expect(report.stages.cohortState).toBe('intake_open');
       expect(report.emailsByKind['intake-summary']).toBe(0);
-      expect(Date.parse(report.clock.to) - Date.parse(report.clock.from)).toBeLessThanOrEqual(14 * 24 * 3600_000);
+      expect(Date.parse(report.clock.to) - Date.parse(report.clock.from)).toBeLessThanOrEqual(
+        14 * 24 * 3600_000,
+      );
     },
     SIX_MINUTES,
   );

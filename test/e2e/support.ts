@@ -61,7 +61,10 @@ const DAY = 24 * 3600_000;
 
 /** `YYYY-MM-DD`, `days` after `from`, in the cohort's zone: how coordinators type dates. */
 export function dateIn(timeZone: string, from: Date, days = 0): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(from.getTime() + days * DAY),
-  );
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(from.getTime() + days * DAY));
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { localDate } from '#shared/domain/zoned-time.ts';
 
 /**
  * The demo a first-time user meets in `npm start`: one program and one cohort whose intake is
@@ -8,16 +9,6 @@ import { readFileSync } from 'node:fs';
  */
 const DEMO_CSV = new URL('./applicants.csv', import.meta.url);
 const DAY = 24 * 3600_000;
-
-/** `YYYY-MM-DD` of an instant in a time zone: the form coordinators type dates in. */
-function localDate(instant: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(instant));
-}
 
 async function call(
   apiUrl: string,
@@ -88,10 +79,10 @@ export async function seedDemo(apiUrl: string, token: string, now: Date): Promis
     {
       name: 'Spring cohort',
       timeZone,
-      intakeOpensOn: localDate(today, timeZone),
-      intakeClosesOn: localDate(today + 14 * DAY, timeZone),
-      programStartsOn: localDate(today + 21 * DAY, timeZone),
-      programEndsOn: localDate(today + 21 * DAY + 180 * DAY, timeZone),
+      intakeOpensOn: localDate(new Date(today), timeZone),
+      intakeClosesOn: localDate(new Date(today + 14 * DAY), timeZone),
+      programStartsOn: localDate(new Date(today + 21 * DAY), timeZone),
+      programEndsOn: localDate(new Date(today + 21 * DAY + 180 * DAY), timeZone),
       checkInEveryDays: 14,
       openApplication: true,
     },

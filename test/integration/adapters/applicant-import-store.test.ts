@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DynamoApplicantImportStore } from '#shared/adapters/dynamodb/applicant-import-store.ts';
 import type { ApplicantImportRecord } from '#shared/ports/applicant-import-store.ts';
-import { useTestTable } from '../../support/aws-env.ts';
 import { cohortItems } from '../../fixtures/world.ts';
+import { useTestTable } from '../../support/aws-env.ts';
 
 useTestTable();
 const imports = new DynamoApplicantImportStore();
@@ -42,10 +42,20 @@ describe('DynamoApplicantImportStore', () => {
     await imports.start(record);
 
     // Act
-    await imports.update({ ...record, status: 'done', processed: 3, added: 3, finishedAt: '2030-03-01T10:00:05.000Z' });
+    await imports.update({
+      ...record,
+      status: 'done',
+      processed: 3,
+      added: 3,
+      finishedAt: '2030-03-01T10:00:05.000Z',
+    });
 
     // Assess
-    expect(await imports.get(record.cohortId, record.importId)).toMatchObject({ status: 'done', processed: 3, added: 3 });
+    expect(await imports.get(record.cohortId, record.importId)).toMatchObject({
+      status: 'done',
+      processed: 3,
+      added: 3,
+    });
     const [item] = await cohortItems(record.cohortId);
     expect(item?.expiresAt).toBe(Date.parse('2030-03-31T10:00:00.000Z') / 1000);
   });

@@ -4,8 +4,8 @@ import { DynamoCohortStore } from '#shared/adapters/dynamodb/cohort-store.ts';
 import type { Cohort } from '#shared/domain/cohort.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
 import { planIntakeMilestones } from '#shared/domain/milestone.ts';
-import { useTestTable } from '../../support/aws-env.ts';
 import { cohortItems } from '../../fixtures/world.ts';
+import { useTestTable } from '../../support/aws-env.ts';
 
 useTestTable();
 const cohorts = new DynamoCohortStore();
@@ -144,7 +144,11 @@ describe('DynamoCohortStore', () => {
   });
 
   it('refuses to mark a milestone of a cohort that does not exist', async () => {
-    const ghost = { cohortId: `coh_${randomUUID()}`, kind: 'intake-opens' as const, dueAt: '2030-03-01T00:00:00.000Z' };
+    const ghost = {
+      cohortId: `coh_${randomUUID()}`,
+      kind: 'intake-opens' as const,
+      dueAt: '2030-03-01T00:00:00.000Z',
+    };
 
     await expect(cohorts.markMilestoneDone(ghost, new Date())).rejects.toThrow();
     expect(await cohorts.milestones(ghost.cohortId)).toEqual([]);

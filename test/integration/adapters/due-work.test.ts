@@ -7,8 +7,8 @@ import type { Cohort } from '#shared/domain/cohort.ts';
 import { planIntakeMilestones } from '#shared/domain/milestone.ts';
 import type { Participant } from '#shared/domain/participant.ts';
 import type { DueItem } from '#shared/ports/due-work.ts';
-import { useTestTable } from '../../support/aws-env.ts';
 import { testDomain } from '../../fixtures/world.ts';
+import { useTestTable } from '../../support/aws-env.ts';
 
 useTestTable();
 const cohorts = new DynamoCohortStore();
@@ -65,7 +65,9 @@ async function dueFor(cohortId: string, now: string): Promise<DueItem[]> {
 }
 
 const describeItem = (item: DueItem) =>
-  item.type === 'milestone' ? `${item.dueAt} ${item.milestone.kind}` : `${item.dueAt} invitation ${item.participant.participantId}`;
+  item.type === 'milestone'
+    ? `${item.dueAt} ${item.milestone.kind}`
+    : `${item.dueAt} invitation ${item.participant.participantId}`;
 
 describe('DynamoDueWork', () => {
   it('yields only what is due by now, oldest first, milestones and invitations alike', async () => {
@@ -90,7 +92,10 @@ describe('DynamoDueWork', () => {
     ]);
     const invitation = midIntake[1] as Extract<DueItem, { type: 'invitation' }>;
     expect(invitation.participant).toEqual(early);
-    expect(midIntake[0]).toMatchObject({ type: 'milestone', milestone: { cohortId: cohort.cohortId, kind: 'intake-opens' } });
+    expect(midIntake[0]).toMatchObject({
+      type: 'milestone',
+      milestone: { cohortId: cohort.cohortId, kind: 'intake-opens' },
+    });
   });
 
   it('counts an item due exactly now as due', async () => {

@@ -4,8 +4,8 @@ import { DynamoParticipantStore } from '#shared/adapters/dynamodb/participant-st
 import { normaliseEmail } from '#shared/domain/email-address.ts';
 import { ConflictError, ValidationError } from '#shared/domain/errors.ts';
 import type { Application, Participant } from '#shared/domain/participant.ts';
-import { useTestTable } from '../../support/aws-env.ts';
 import { cohortItems, testDomain } from '../../fixtures/world.ts';
+import { useTestTable } from '../../support/aws-env.ts';
 
 useTestTable();
 const participants = new DynamoParticipantStore();
@@ -61,8 +61,17 @@ describe('DynamoParticipantStore.add', () => {
     const items = await cohortItems(cohortId);
     expect(items).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ type: 'participant', byEmail: person.emailNormalised, dueJob: 'intake', dueAt: DUE }),
-        expect.objectContaining({ type: 'email-claim', participantId: person.participantId, byEmail: person.emailNormalised }),
+        expect.objectContaining({
+          type: 'participant',
+          byEmail: person.emailNormalised,
+          dueJob: 'intake',
+          dueAt: DUE,
+        }),
+        expect.objectContaining({
+          type: 'email-claim',
+          participantId: person.participantId,
+          byEmail: person.emailNormalised,
+        }),
       ]),
     );
   });
@@ -81,7 +90,9 @@ describe('DynamoParticipantStore.add', () => {
     // Assess
     expect(alreadyPresent).toEqual([again]);
     expect(await participants.get(cohortId, again.participantId)).toBeUndefined();
-    expect((await participants.findByEmail(cohortId, `ana@${domain}`))?.participantId).toBe(first.participantId);
+    expect((await participants.findByEmail(cohortId, `ana@${domain}`))?.participantId).toBe(
+      first.participantId,
+    );
     expect((await cohortItems(cohortId)).filter((item) => item.type === 'participant')).toHaveLength(1);
   });
 
@@ -119,7 +130,9 @@ describe('DynamoParticipantStore.add', () => {
     expect(await participants.get(cohortId, batch[0]!.participantId)).toBeDefined();
     expect(await participants.get(cohortId, batch[2]!.participantId)).toBeDefined();
     expect(await participants.get(cohortId, batch[1]!.participantId)).toBeUndefined();
-    expect((await participants.findByEmail(cohortId, `taken@${domain}`))?.participantId).toBe(joined.participantId);
+    expect((await participants.findByEmail(cohortId, `taken@${domain}`))?.participantId).toBe(
+      joined.participantId,
+    );
   });
 
   it('settles two adds racing for one address: one person holds it, the other is alreadyPresent', async () => {
@@ -146,10 +159,17 @@ describe('DynamoParticipantStore.add', () => {
     // Prepare
     const cohortId = newCohort();
     const domain = testDomain();
-    await participants.add([aParticipant(cohortId, `a@${domain}`), aParticipant(cohortId, `b@${domain}`)], DUE);
+    await participants.add(
+      [aParticipant(cohortId, `a@${domain}`), aParticipant(cohortId, `b@${domain}`)],
+      DUE,
+    );
 
     // Act
-    const existing = await participants.existingEmails(cohortId, [`a@${domain}`, `c@${domain}`, `a@${domain}`]);
+    const existing = await participants.existingEmails(cohortId, [
+      `a@${domain}`,
+      `c@${domain}`,
+      `a@${domain}`,
+    ]);
 
     // Assess
     expect(existing).toEqual(new Set([`a@${domain}`]));
@@ -180,7 +200,8 @@ describe('DynamoParticipantStore.page', () => {
     const domain = testDomain();
     const people = Array.from({ length: 5 }, (_, i) => aParticipant(cohortId, `p${i}@${domain}`));
     await participants.add(people, DUE);
-    for (const person of [people[1]!, people[3]!]) await participants.saveApplication(person, anApplication());
+    for (const person of [people[1]!, people[3]!])
+      await participants.saveApplication(person, anApplication());
     return { cohortId, people };
   }
 
@@ -210,14 +231,20 @@ describe('DynamoParticipantStore.page', () => {
     const pages = [];
     let cursor: string | undefined;
     do {
-      const page = await participants.page(cohortId, { status: 'applied', limit: 1, ...(cursor ? { cursor } : {}) });
+      const page = await participants.page(cohortId, {
+        status: 'applied',
+        limit: 1,
+        ...(cursor ? { cursor } : {}),
+      });
       pages.push(page);
       cursor = page.nextCursor;
     } while (cursor && pages.length < 10);
 
     // Assess
     const applied = pages.flatMap((page) => page.participants);
-    expect(applied.map((p) => p.participantId).sort()).toEqual([people[1]!.participantId, people[3]!.participantId].sort());
+    expect(applied.map((p) => p.participantId).sort()).toEqual(
+      [people[1]!.participantId, people[3]!.participantId].sort(),
+    );
     expect(applied.every((p) => p.status === 'applied')).toBe(true);
     expect(pages[0]!.participants).toHaveLength(1);
   });
@@ -241,7 +268,12 @@ describe('DynamoParticipantStore.saveApplication', () => {
     const saved = await participants.saveApplication(person, anApplication('Ana Lima'));
 
     // Assess
-    expect(saved).toMatchObject({ status: 'applied', name: 'Ana Lima', version: 2, application: anApplication('Ana Lima') });
+    expect(saved).toMatchObject({
+      status: 'applied',
+      name: 'Ana Lima',
+      version: 2,
+      application: anApplication('Ana Lima'),
+    });
     expect(await participants.get(cohortId, person.participantId)).toEqual(saved);
   });
 
@@ -257,7 +289,10 @@ describe('DynamoParticipantStore.saveApplication', () => {
 
     // Assess
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
-    expect(await participants.get(cohortId, person.participantId)).toMatchObject({ name: 'First', version: 2 });
+    expect(await participants.get(cohortId, person.participantId)).toMatchObject({
+      name: 'First',
+      version: 2,
+    });
   });
 
   it('keeps a coordinator’s decision when the person edits their answers', async () => {

@@ -25,7 +25,9 @@ function aProgram(overrides: Partial<Program> = {}): Program {
 describe('DynamoProgramStore', () => {
   it('stores a program and reads it back without storage keys', async () => {
     // Prepare
-    const program = aProgram({ intakeQuestions: [{ id: 'hopes', label: 'Hopes?', type: 'short_text', required: true }] });
+    const program = aProgram({
+      intakeQuestions: [{ id: 'hopes', label: 'Hopes?', type: 'short_text', required: true }],
+    });
 
     // Act
     await programs.create(program);

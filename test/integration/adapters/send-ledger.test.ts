@@ -43,7 +43,9 @@ describe('DynamoSendLedger', () => {
     const sendKey = aSendKey();
     const now = at('2030-03-01T10:00:00Z');
 
-    const claims = await Promise.all(Array.from({ length: 5 }, () => ledger.claim(sendKey, 'ppl_1', now, LEASE_MS)));
+    const claims = await Promise.all(
+      Array.from({ length: 5 }, () => ledger.claim(sendKey, 'ppl_1', now, LEASE_MS)),
+    );
 
     expect(claims.filter(Boolean)).toHaveLength(1);
   });
@@ -86,11 +88,18 @@ describe('DynamoSendLedger', () => {
     await ledger.markSent(sent, 'ses-message-1', at('2030-03-01T10:00:01Z'));
     await ledger.markSuppressed(suppressed, at('2030-03-01T10:00:01Z'));
     const later = at('2030-04-01T00:00:00Z');
-    const claims = [await ledger.claim(sent, 'ppl_1', later, LEASE_MS), await ledger.claim(suppressed, 'ppl_2', later, LEASE_MS)];
+    const claims = [
+      await ledger.claim(sent, 'ppl_1', later, LEASE_MS),
+      await ledger.claim(suppressed, 'ppl_2', later, LEASE_MS),
+    ];
 
     // Assess
     expect(claims).toEqual([false, false]);
-    expect(await stored(sent)).toMatchObject({ status: 'sent', messageId: 'ses-message-1', finishedAt: '2030-03-01T10:00:01.000Z' });
+    expect(await stored(sent)).toMatchObject({
+      status: 'sent',
+      messageId: 'ses-message-1',
+      finishedAt: '2030-03-01T10:00:01.000Z',
+    });
     expect(await stored(sent)).not.toHaveProperty('leaseUntil');
     expect(await stored(suppressed)).toMatchObject({ status: 'suppressed' });
   });

@@ -41,7 +41,14 @@ describe('SesMailer', () => {
     const unsubscribeUrl = 'https://api.example.org/unsubscribe/v1.unsubscribe.ppl_1.coh_1.1900000000.mac';
 
     // Act
-    await mailer.send({ to, subject: 'Your check-in', html: '<p>Hi</p>', text: 'Hi', unsubscribeUrl, tags: {} });
+    await mailer.send({
+      to,
+      subject: 'Your check-in',
+      html: '<p>Hi</p>',
+      text: 'Hi',
+      unsubscribeUrl,
+      tags: {},
+    });
 
     // Assess
     const [email] = await listSentEmails({ to });
@@ -56,7 +63,13 @@ describe('SesMailer', () => {
   it('adds no List-Unsubscribe headers to an email without an unsubscribe link', async () => {
     const to = recipient();
 
-    await mailer.send({ to, subject: 'Intake closed', html: '<p>3 applications</p>', text: '3 applications', tags: {} });
+    await mailer.send({
+      to,
+      subject: 'Intake closed',
+      html: '<p>3 applications</p>',
+      text: '3 applications',
+      tags: {},
+    });
 
     const [email] = await listSentEmails({ to });
     expect(email?.headers ?? []).not.toContainEqual(expect.objectContaining({ name: 'List-Unsubscribe' }));

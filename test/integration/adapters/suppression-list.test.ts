@@ -4,15 +4,19 @@ import { config } from '#shared/adapters/config.ts';
 import { documentClient } from '#shared/adapters/dynamodb/client.ts';
 import { keys } from '#shared/adapters/dynamodb/keys.ts';
 import { DynamoSuppressionList } from '#shared/adapters/dynamodb/suppression-list.ts';
-import { useTestTable } from '../../support/aws-env.ts';
 import { testDomain } from '../../fixtures/world.ts';
+import { useTestTable } from '../../support/aws-env.ts';
 
 useTestTable();
 const suppressions = new DynamoSuppressionList();
 
 async function stored(emailNormalised: string) {
   const { Item } = await documentClient().send(
-    new GetCommand({ TableName: config.tableName(), Key: keys.suppressed(emailNormalised), ConsistentRead: true }),
+    new GetCommand({
+      TableName: config.tableName(),
+      Key: keys.suppressed(emailNormalised),
+      ConsistentRead: true,
+    }),
   );
   return Item;
 }

@@ -58,7 +58,12 @@ describe('POST /programs', () => {
   it('returns the same program for a retried create with the same Idempotency-Key', async () => {
     // Prepare
     const me = coordinator();
-    const request = { routeKey: 'POST /programs', body: programInput(), headers: { 'idempotency-key': randomUUID() }, ...me };
+    const request = {
+      routeKey: 'POST /programs',
+      body: programInput(),
+      headers: { 'idempotency-key': randomUUID() },
+      ...me,
+    };
 
     // Act
     const first = await call<Program>(request);
@@ -74,8 +79,18 @@ describe('POST /programs', () => {
   it('makes a different program for the same key from another coordinator', async () => {
     const headers = { 'idempotency-key': randomUUID() };
 
-    const mine = await call<Program>({ routeKey: 'POST /programs', body: programInput(), headers, ...coordinator() });
-    const theirs = await call<Program>({ routeKey: 'POST /programs', body: programInput(), headers, ...coordinator() });
+    const mine = await call<Program>({
+      routeKey: 'POST /programs',
+      body: programInput(),
+      headers,
+      ...coordinator(),
+    });
+    const theirs = await call<Program>({
+      routeKey: 'POST /programs',
+      body: programInput(),
+      headers,
+      ...coordinator(),
+    });
 
     expect(theirs.body.programId).not.toBe(mine.body.programId);
   });
@@ -90,7 +105,9 @@ describe('POST /programs', () => {
 
     // Assess
     expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ error: { code: 'validation_failed', requestId: expect.any(String) } });
+    expect(answer.body).toMatchObject({
+      error: { code: 'validation_failed', requestId: expect.any(String) },
+    });
     expect(fieldsOf(answer)).toEqual(expect.arrayContaining(['name', 'supportRoles.0', 'consentText']));
   });
 
@@ -101,7 +118,12 @@ describe('POST /programs', () => {
   });
 
   it('asks for coordinatorEmail when the token carries no address', async () => {
-    const answer = await call({ routeKey: 'POST /programs', body: programInput(), sub: randomUUID(), groups: ['coordinators'] });
+    const answer = await call({
+      routeKey: 'POST /programs',
+      body: programInput(),
+      sub: randomUUID(),
+      groups: ['coordinators'],
+    });
 
     expect(answer.status).toBe(400);
     expect(fieldsOf(answer)).toEqual(['coordinatorEmail']);
@@ -109,9 +131,24 @@ describe('POST /programs', () => {
 
   it('answers 403 to a signed-in caller outside coordinators and admins, and lets admins in', async () => {
     // Act
-    const participant = await call({ routeKey: 'POST /programs', body: programInput(), ...coordinator(), groups: ['participants'] });
-    const noGroups = await call({ routeKey: 'POST /programs', body: programInput(), sub: randomUUID(), email: 'x@example.org' });
-    const admin = await call({ routeKey: 'POST /programs', body: programInput(), ...coordinator(), groups: ['admins'] });
+    const participant = await call({
+      routeKey: 'POST /programs',
+      body: programInput(),
+      ...coordinator(),
+      groups: ['participants'],
+    });
+    const noGroups = await call({
+      routeKey: 'POST /programs',
+      body: programInput(),
+      sub: randomUUID(),
+      email: 'x@example.org',
+    });
+    const admin = await call({
+      routeKey: 'POST /programs',
+      body: programInput(),
+      ...coordinator(),
+      groups: ['admins'],
+    });
 
     // Assess
     expect(participant).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
@@ -124,7 +161,10 @@ describe('POST /programs', () => {
     const before = await call<{ programs: Program[] }>({ routeKey: 'GET /programs', ...coordinator() });
 
     // Act
-    const answer = await call({ routeKey: 'POST /programs', body: programInput({ name: 'Should not exist' }) });
+    const answer = await call({
+      routeKey: 'POST /programs',
+      body: programInput({ name: 'Should not exist' }),
+    });
 
     // Assess
     expect(answer).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
@@ -135,7 +175,11 @@ describe('POST /programs', () => {
 
 describe('GET /programs/{programId}', () => {
   it('answers 404 for a program that does not exist', async () => {
-    const answer = await call({ routeKey: 'GET /programs/{programId}', pathParameters: { programId: 'prg_nope' }, ...coordinator() });
+    const answer = await call({
+      routeKey: 'GET /programs/{programId}',
+      pathParameters: { programId: 'prg_nope' },
+      ...coordinator(),
+    });
 
     expect(answer).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
   });
@@ -162,7 +206,12 @@ describe('POST /programs/{programId}/cohorts', () => {
     // Assess
     expect(answer.status).toBe(201);
     const { cohort, milestones } = answer.body;
-    expect(cohort).toMatchObject({ programId: program.programId, state: 'draft', version: 1, timeZone: 'Europe/Lisbon' });
+    expect(cohort).toMatchObject({
+      programId: program.programId,
+      state: 'draft',
+      version: 1,
+      timeZone: 'Europe/Lisbon',
+    });
     expect(milestones.map((m) => m.kind)).toEqual(['intake-opens', 'intake-reminder', 'intake-closes']);
     expect(milestones.map((m) => m.dueAt)).toEqual([
       cohort.intakeOpensAt,
@@ -170,7 +219,11 @@ describe('POST /programs/{programId}/cohorts', () => {
       cohort.intakeClosesAt,
     ]);
     // Dates are read in the cohort's zone: midnight in Lisbon, whatever the offset that day.
-    expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Lisbon', timeStyle: 'short' }).format(new Date(cohort.intakeOpensAt))).toBe('00:00');
+    expect(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Lisbon', timeStyle: 'short' }).format(
+        new Date(cohort.intakeOpensAt),
+      ),
+    ).toBe('00:00');
     await local.runtime.drain();
     expect(local.runtime.bus.events).toContainEqual(
       expect.objectContaining({
@@ -235,7 +288,11 @@ describe('POST /programs/{programId}/cohorts', () => {
     // Prepare
     const me = coordinator();
     const program = await createdProgram(me);
-    const request = [program.programId, cohortInput(new Date()), { ...me, headers: { 'idempotency-key': randomUUID() } }] as const;
+    const request = [
+      program.programId,
+      cohortInput(new Date()),
+      { ...me, headers: { 'idempotency-key': randomUUID() } },
+    ] as const;
 
     // Act
     const first = await launch(...request);
@@ -275,7 +332,11 @@ describe('GET /cohorts/{cohortId}', () => {
 describe('through the HTTP API of the local runtime', () => {
   it('creates a program with a coordinator’s JWT, whose groups arrive flattened', async () => {
     // Prepare
-    const token = local.runtime.issueToken({ sub: randomUUID(), email: 'ada@example.org', groups: ['coordinators'] });
+    const token = local.runtime.issueToken({
+      sub: randomUUID(),
+      email: 'ada@example.org',
+      groups: ['coordinators'],
+    });
 
     // Act
     const response = await fetch(`${local.runtime.apiUrl}/programs`, {

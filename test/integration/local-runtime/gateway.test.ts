@@ -6,7 +6,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadLocalAuth } from '#infra/local/auth.ts';
 import { type ClockState, LocalClock } from '#infra/local/clock.ts';
 import { type HttpGateway, startHttpGateway } from '#infra/local/http-gateway.ts';
+import { compileRoutes, matchRoute } from '#infra/local/http-routes.ts';
 import { createInvoker } from '#infra/local/lambda.ts';
+import { defaultManifest } from '#infra/local/local-manifest.ts';
 import { silentLog } from '#infra/local/log.ts';
 import { fixtureManifest } from './fixtures/manifest.ts';
 import { callsOf, resetCalls } from './fixtures/recorder.ts';
@@ -322,5 +324,18 @@ describe('local control routes', () => {
     const response = await fetch(`${gateway.url}/_local/tick`, { method: 'POST' });
 
     expect(await response.json()).toEqual({ ticks: 1 });
+  });
+});
+
+describe('the real manifest', () => {
+  it('has one owner per route, and every route is reachable by its own path', () => {
+    // Act
+    const routes = compileRoutes(defaultManifest.functions);
+
+    // Assess
+    for (const route of routes) {
+      const examplePath = route.route.path.replace(/\{[^}]+\}/g, 'x');
+      expect(matchRoute(routes, route.route.method, examplePath)?.route.routeKey).toBe(route.routeKey);
+    }
   });
 });

@@ -270,7 +270,12 @@ describe('resolveCohortDates', () => {
     const problems = problemsOf(() => resolveCohortDates(input, NOW));
 
     // Assess
-    expect(fieldsOf(problems)).toEqual(['intakeClosesOn', 'programEndsOn', 'programEndsOn', 'programStartsOn']);
+    expect(fieldsOf(problems)).toEqual([
+      'intakeClosesOn',
+      'programEndsOn',
+      'programEndsOn',
+      'programStartsOn',
+    ]);
     expect(problems).toContainEqual({ field: 'programEndsOn', message: 'must be after programStartsOn' });
   });
 
@@ -379,7 +384,12 @@ describe('resolveCohortDates', () => {
         const named = 'problems' in outcome ? fieldsOf(outcome.problems) : [];
         expect(named).toEqual(outOfOrder.sort());
         if ('dates' in outcome) {
-          expect(outcome.dates).toEqual({ intakeOpensAt: o, intakeClosesAt: c, programStartsAt: s, programEndsAt: e });
+          expect(outcome.dates).toEqual({
+            intakeOpensAt: o,
+            intakeClosesAt: c,
+            programStartsAt: s,
+            programEndsAt: e,
+          });
         }
       }),
       { numRuns: 300 },
@@ -388,7 +398,7 @@ describe('resolveCohortDates', () => {
 
   // Known bug, see the report: the "opens today" allowance is 24 hours before now, not the start of
   // today in the cohort's zone, so yesterday afternoon passes. Remove `.fails` once it is fixed.
-  it.fails('rejects an opening time yesterday afternoon, 23 hours ago', () => {
+  it('rejects an opening time yesterday afternoon, 23 hours ago', () => {
     // Prepare
     const input = launchInput({ timeZone: 'UTC', intakeOpensOn: '2026-11-22T13:00' });
 
@@ -401,7 +411,7 @@ describe('resolveCohortDates', () => {
 
   // Known bug, see the report: 25 October 2026 lasts 25 hours in London, so at 23:30 its start is
   // 24.5 hours ago and "opens today" is called the past. Remove `.fails` once it is fixed.
-  it.fails('lets an intake open today late on the day the clocks go back', () => {
+  it('lets an intake open today late on the day the clocks go back', () => {
     // Prepare
     const input = launchInput({ intakeOpensOn: '2026-10-25' });
     const now = new Date('2026-10-25T23:30:00Z');

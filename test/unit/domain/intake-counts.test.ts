@@ -138,7 +138,9 @@ describe('countIntake', () => {
     });
     const person = fc.record({
       status: fc.constantFrom<ParticipantStatus>(...PARTICIPANT_STATUSES),
-      application: fc.option(fc.record({ seeks: fc.uniqueArray(role, { maxLength: 5 }), offers }), { nil: undefined }),
+      application: fc.option(fc.record({ seeks: fc.uniqueArray(role, { maxLength: 5 }), offers }), {
+        nil: undefined,
+      }),
     });
 
     fc.assert(
@@ -163,8 +165,9 @@ describe('countIntake', () => {
           });
         }
         expect(counts.bothWays).toBe(
-          stillIn.filter((p) => (p.application?.seeks.length ?? 0) > 0 && (p.application?.offers.length ?? 0) > 0)
-            .length,
+          stillIn.filter(
+            (p) => (p.application?.seeks.length ?? 0) > 0 && (p.application?.offers.length ?? 0) > 0,
+          ).length,
         );
       }),
     );

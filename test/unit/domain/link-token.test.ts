@@ -43,7 +43,9 @@ describe('signLink', () => {
 
     // Assess
     expect(token).toMatch(FORMAT);
-    expect(token.startsWith(`v1.apply.ppl_Ana.coh_autumn.${Date.parse('2026-11-30T12:00:00Z') / 1000}.`)).toBe(true);
+    expect(
+      token.startsWith(`v1.apply.ppl_Ana.coh_autumn.${Date.parse('2026-11-30T12:00:00Z') / 1000}.`),
+    ).toBe(true);
   });
 
   it('signs the same claims the same way, and different secrets differently', () => {
@@ -60,19 +62,22 @@ describe('signLink', () => {
     expect(otherSecret).not.toBe(first);
   });
 
-  it.each([['a.b'], ['a b'], [''], ['ä'], ['a/b'], ['a=']])('refuses to sign a subject or item %j that is not URL-safe', (part) => {
-    // Prepare
-    const withSubject = claims({ subject: part });
-    const withItem = claims({ item: part });
+  it.each([['a.b'], ['a b'], [''], ['ä'], ['a/b'], ['a=']])(
+    'refuses to sign a subject or item %j that is not URL-safe',
+    (part) => {
+      // Prepare
+      const withSubject = claims({ subject: part });
+      const withItem = claims({ item: part });
 
-    // Act
-    const signSubject = () => signLink(SECRET, withSubject);
-    const signItem = () => signLink(SECRET, withItem);
+      // Act
+      const signSubject = () => signLink(SECRET, withSubject);
+      const signItem = () => signLink(SECRET, withItem);
 
-    // Assess
-    expect(signSubject).toThrow('must be URL-safe');
-    expect(signItem).toThrow('must be URL-safe');
-  });
+      // Assess
+      expect(signSubject).toThrow('must be URL-safe');
+      expect(signItem).toThrow('must be URL-safe');
+    },
+  );
 });
 
 describe('verifyLink', () => {
@@ -210,7 +215,11 @@ describe('verifyLink', () => {
       purpose: fc.constantFrom<LinkPurpose>('apply', 'open-application'),
       subject: safeText,
       item: safeText,
-      expiresAt: fc.date({ min: new Date(NOW.getTime() + 1000), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }),
+      expiresAt: fc.date({
+        min: new Date(NOW.getTime() + 1000),
+        max: new Date('2100-01-01T00:00:00Z'),
+        noInvalidDate: true,
+      }),
     });
 
     fc.assert(
@@ -222,7 +231,10 @@ describe('verifyLink', () => {
 
         // Assess
         expect(token).toMatch(FORMAT);
-        expect(verified).toEqual({ ...signed, expiresAt: new Date(Math.floor(signed.expiresAt.getTime() / 1000) * 1000) });
+        expect(verified).toEqual({
+          ...signed,
+          expiresAt: new Date(Math.floor(signed.expiresAt.getTime() / 1000) * 1000),
+        });
       }),
     );
   });

@@ -132,7 +132,15 @@ describe('planIntakeMilestones', () => {
         const reminderAt = closes - reminderDays * DAY;
         const expectReminder = reminderDays > 0 && reminderAt > opens;
         expect(milestones.filter((m) => m.kind === 'intake-reminder')).toEqual(
-          expectReminder ? [{ cohortId: cohort.cohortId, kind: 'intake-reminder', dueAt: new Date(reminderAt).toISOString() }] : [],
+          expectReminder
+            ? [
+                {
+                  cohortId: cohort.cohortId,
+                  kind: 'intake-reminder',
+                  dueAt: new Date(reminderAt).toISOString(),
+                },
+              ]
+            : [],
         );
         expect(milestones).toHaveLength(expectReminder ? 3 : 2);
       }),

@@ -49,7 +49,11 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 /** A local date (2001–2037, where every zone's rules are settled) and a time of day, as typed. */
 const localDateTime = fc
   .record({
-    day: fc.date({ min: new Date('2001-01-01T00:00:00Z'), max: new Date('2037-12-31T00:00:00Z'), noInvalidDate: true }),
+    day: fc.date({
+      min: new Date('2001-01-01T00:00:00Z'),
+      max: new Date('2037-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    }),
     hour: fc.integer({ min: 0, max: 23 }),
     minute: fc.integer({ min: 0, max: 59 }),
   })
@@ -100,12 +104,32 @@ describe('localToInstant', () => {
   });
 
   it.each([
-    ['just before the spring change in London', 'Europe/London', '2026-03-29T00:30', '2026-03-29T00:30:00.000Z'],
+    [
+      'just before the spring change in London',
+      'Europe/London',
+      '2026-03-29T00:30',
+      '2026-03-29T00:30:00.000Z',
+    ],
     ['after the spring change in London', 'Europe/London', '2026-03-29T12:00', '2026-03-29T11:00:00.000Z'],
     ['after the autumn change in London', 'Europe/London', '2026-10-25T12:00', '2026-10-25T12:00:00.000Z'],
-    ['just before the spring change in New York', 'America/New_York', '2026-03-08T01:30', '2026-03-08T06:30:00.000Z'],
-    ['after the spring change in New York', 'America/New_York', '2026-03-08T12:00', '2026-03-08T16:00:00.000Z'],
-    ['after the autumn change in New York', 'America/New_York', '2026-11-01T12:00', '2026-11-01T17:00:00.000Z'],
+    [
+      'just before the spring change in New York',
+      'America/New_York',
+      '2026-03-08T01:30',
+      '2026-03-08T06:30:00.000Z',
+    ],
+    [
+      'after the spring change in New York',
+      'America/New_York',
+      '2026-03-08T12:00',
+      '2026-03-08T16:00:00.000Z',
+    ],
+    [
+      'after the autumn change in New York',
+      'America/New_York',
+      '2026-11-01T12:00',
+      '2026-11-01T17:00:00.000Z',
+    ],
     ['after the autumn change in Sydney', 'Australia/Sydney', '2026-04-05T12:00', '2026-04-05T02:00:00.000Z'],
   ])('uses the offset in force on the day: %s', (_case, timeZone, text, expected) => {
     // Prepare: each text is on the very day the zone changes its clocks.
@@ -122,18 +146,21 @@ describe('localToInstant', () => {
     ['Europe/London', '2026-10-25', '2026-10-26'],
     ['America/New_York', '2026-03-08', '2026-03-09'],
     ['Australia/Lord_Howe', '2026-10-04', '2026-10-05'],
-  ])('in %s, the end of %s is one second before the start of %s, however long the day', (timeZone, day, next) => {
-    // Prepare: each first day is 23, 23.5 or 25 hours long.
+  ])(
+    'in %s, the end of %s is one second before the start of %s, however long the day',
+    (timeZone, day, next) => {
+      // Prepare: each first day is 23, 23.5 or 25 hours long.
 
-    // Act
-    const end = localToInstant(day, timeZone, 'end-of-day');
-    const nextStart = localToInstant(next, timeZone, 'start-of-day');
+      // Act
+      const end = localToInstant(day, timeZone, 'end-of-day');
+      const nextStart = localToInstant(next, timeZone, 'start-of-day');
 
-    // Assess
-    expect(end).toBeDefined();
-    expect(nextStart).toBeDefined();
-    expect(Date.parse(nextStart as string) - Date.parse(end as string)).toBe(1000);
-  });
+      // Assess
+      expect(end).toBeDefined();
+      expect(nextStart).toBeDefined();
+      expect(Date.parse(nextStart as string) - Date.parse(end as string)).toBe(1000);
+    },
+  );
 
   it.each([
     ['2026-02-30'],
@@ -232,23 +259,26 @@ describe('localToInstant', () => {
   // Known bug, see the report: in zones west of UTC whose clocks skip midnight (Chile, Cuba), the
   // start of that day is read with the old offset applied twice and lands at 23:00 the day before.
   // Remove `.fails` once localToInstant returns the first instant of the named day.
-  it.fails.each([
+  it.each([
     ['America/Santiago', '2026-09-06', '2026-09-06T04:00:00.000Z'],
     ['America/Havana', '2026-03-08', '2026-03-08T05:00:00.000Z'],
-  ])('starts %s on %s at its first instant, 01:00 local, not the evening before', (timeZone, text, expected) => {
-    // Prepare: on this day the zone's clocks go from 23:59:59 straight to 01:00.
+  ])(
+    'starts %s on %s at its first instant, 01:00 local, not the evening before',
+    (timeZone, text, expected) => {
+      // Prepare: on this day the zone's clocks go from 23:59:59 straight to 01:00.
 
-    // Act
-    const instant = localToInstant(text, timeZone, 'start-of-day');
+      // Act
+      const instant = localToInstant(text, timeZone, 'start-of-day');
 
-    // Assess
-    expect(wallClock(instant as string, timeZone).slice(0, 10)).toBe(text);
-    expect(instant).toBe(expected);
-  });
+      // Assess
+      expect(wallClock(instant as string, timeZone).slice(0, 10)).toBe(text);
+      expect(instant).toBe(expected);
+    },
+  );
 
   // Known bug, see the report: the last hour of 4 April 2026 happens twice in Santiago (00:00 -03
   // becomes 23:00 -04); the end of the day is the second 23:59:59, but the first one is returned.
-  it.fails('ends a day whose last hour repeats at the second 23:59:59', () => {
+  it('ends a day whose last hour repeats at the second 23:59:59', () => {
     // Prepare
     const text = '2026-04-04';
 
