@@ -46,7 +46,7 @@ export function mapError(error: unknown): MappedError {
       unexpected: false,
     };
   }
-  if (error instanceof SyntaxError) {
+  if (error instanceof InvalidJsonError) {
     return {
       statusCode: 400,
       code: 'invalid_json',
