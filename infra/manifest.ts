@@ -181,8 +181,8 @@ export const ENV = {
   mailFrom: 'MAIL_FROM',
   configurationSet: 'SES_CONFIGURATION_SET',
   publicBaseUrl: 'PUBLIC_BASE_URL',
-  /** Local runtime only: how far its clock runs ahead of the wall clock. Unset on AWS. */
-  clockOffsetMs: 'MENTORFLOW_CLOCK_OFFSET_MS',
+  /** Local runtime only: where its jumpable clock stands (see `shared/adapters/system-clock.ts`). Unset on AWS. */
+  localClock: 'MENTORFLOW_LOCAL_CLOCK',
 } as const;
 
 /** `SEND_QUEUE_URL` for the `send` queue. */

@@ -1,4 +1,5 @@
 import { ENV } from '#infra/manifest.ts';
+import { encodeClockAnchor } from '#shared/adapters/system-clock.ts';
 
 export interface ClockState {
   now: string;
@@ -8,15 +9,11 @@ export interface ClockState {
 
 export type ClockChange = { kind: 'jump'; from: Date; to: Date } | { kind: 'speed'; speed: number };
 
-/** How often the offset variable is refreshed while the clock runs at a speed other than 1. */
-const ENV_REFRESH_MS = 50;
-
 /**
  * The local runtime's "now": wall-clock time plus an offset, running at `speed` (1 = real time,
  * 0 = frozen, 60 = an hour a minute), and able to jump. Handlers in this process read it through
- * `MENTORFLOW_CLOCK_OFFSET_MS` (see `shared/adapters/system-clock.ts`), which this class keeps
- * current: at every change, before each invocation (`publish()`), and on a short timer while the
- * offset drifts with a speed other than 1.
+ * `MENTORFLOW_LOCAL_CLOCK` (see `shared/adapters/system-clock.ts`): the anchor and speed, from
+ * which they derive exactly the same "now", so the variable changes only when the clock does.
  */
 export class LocalClock {
   /** Wall-clock and simulated time at the last change; the clock runs linearly from there. */
@@ -24,7 +21,6 @@ export class LocalClock {
   private anchorSim: number;
   private currentSpeed: number;
   private readonly listeners = new Set<(change: ClockChange) => void>();
-  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(options: { start?: Date; speed?: number } = {}) {
     this.anchorWall = Date.now();
@@ -82,26 +78,25 @@ export class LocalClock {
     return () => this.listeners.delete(listener);
   }
 
-  /** Writes the current offset to the variable the in-process handlers read. */
+  /**
+   * Writes the anchor to the variable the in-process handlers read. Called at every change, and
+   * before each invocation in case a second runtime in this process wrote its own.
+   */
   publish(): void {
-    process.env[ENV.clockOffsetMs] = String(this.offsetMs);
+    process.env[ENV.localClock] = encodeClockAnchor({
+      simulatedMs: this.anchorSim,
+      wallMs: this.anchorWall,
+      speed: this.currentSpeed,
+    });
   }
 
-  /** Stops the refresh timer; the variable keeps its last value until the runtime restores it. */
+  /** Forgets the listeners; the variable keeps its last value until the runtime restores it. */
   stop(): void {
-    clearInterval(this.refreshTimer);
-    this.refreshTimer = undefined;
     this.listeners.clear();
   }
 
   private afterChange(): void {
     this.publish();
-    clearInterval(this.refreshTimer);
-    this.refreshTimer = undefined;
-    if (this.currentSpeed !== 1) {
-      this.refreshTimer = setInterval(() => this.publish(), ENV_REFRESH_MS);
-      this.refreshTimer.unref();
-    }
   }
 
   private emit(change: ClockChange): void {

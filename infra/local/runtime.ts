@@ -121,7 +121,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     if (!options.persist) stops.push(() => deleteTable(dynamo, tableName));
 
     // Saved before the clock first writes it, so stop() puts back what was there.
-    stops.push(applyEnv({ [ENV.clockOffsetMs]: '0' }));
+    stops.push(applyEnv({ [ENV.localClock]: '' }));
     const clock = new LocalClock({
       speed: options.speed ?? 1,
       ...(options.clockStart ? { start: options.clockStart } : {}),

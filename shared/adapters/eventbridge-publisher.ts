@@ -4,15 +4,15 @@ import type { DomainEvent } from '#shared/events/domain-event.ts';
 import type { EventPublisher } from '#shared/ports/event-publisher.ts';
 import { config } from './config.ts';
 import { chunk } from './dynamodb/conditional.ts';
+import { clientPerEndpoint } from './sdk-client.ts';
 
-let client: EventBridgeClient | undefined;
+const client = clientPerEndpoint('AWS_ENDPOINT_URL_EVENTBRIDGE', () => new EventBridgeClient({}));
 
 /** EventBridge; its endpoint comes from AWS_ENDPOINT_URL_EVENTBRIDGE when set (the local runtime). */
 export class EventBridgePublisher implements EventPublisher {
   async publish(events: DomainEvent[]): Promise<void> {
-    client ??= new EventBridgeClient({});
     for (const batch of chunk(events, 10)) {
-      const result = await client.send(
+      const result = await client().send(
         new PutEventsCommand({
           Entries: batch.map((event) => ({
             EventBusName: config.eventBusName(),

@@ -1,16 +1,16 @@
 import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { type Mailer, MailThrottledError, type OutgoingEmail } from '#shared/ports/mailer.ts';
 import { config } from './config.ts';
+import { clientPerEndpoint } from './sdk-client.ts';
 
-let client: SESv2Client | undefined;
+const client = clientPerEndpoint('AWS_ENDPOINT_URL_SESV2', () => new SESv2Client({}));
 
 /** SES v2; its endpoint comes from AWS_ENDPOINT_URL_SESV2 when set (the local emulator). */
 export class SesMailer implements Mailer {
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-    client ??= new SESv2Client({});
     const configurationSet = config.configurationSet();
     try {
-      const result = await client.send(
+      const result = await client().send(
         new SendEmailCommand({
           FromEmailAddress: config.mailFrom(),
           Destination: { ToAddresses: [email.to] },

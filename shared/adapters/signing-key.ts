@@ -10,9 +10,10 @@ let cached: Promise<string> | undefined;
  */
 export const signingKey: SigningKey = {
   get() {
+    // Locally the key is in the environment, and a second runtime in this process may set another.
+    const local = process.env[ENV.signingSecret];
+    if (local) return Promise.resolve(local);
     cached ??= (async () => {
-      const local = process.env[ENV.signingSecret];
-      if (local) return local;
       const arn = process.env[ENV.signingSecretArn];
       if (!arn) throw new Error(`Missing ${ENV.signingSecretArn} (or ${ENV.signingSecret} locally).`);
       const { SecretString } = await new SecretsManagerClient({}).send(

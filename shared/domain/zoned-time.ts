@@ -3,22 +3,37 @@
  * 12 December") and stored as UTC instants. Intl gives us the zone's offset; no date library.
  */
 
-/** Building a formatter is slow (about a millisecond); a 5,000-row import asks for the same few zones. */
-const zoneValidity = new Map<string, boolean>();
+/**
+ * Building a formatter is slow (about a millisecond) and a 5,000-row import asks about the same
+ * few zones, so answers are kept: the zone's name as we store it, or null when it is not a zone.
+ */
+const zoneNames = new Map<string, string | null>();
 
-export function isValidTimeZone(timeZone: string): boolean {
-  const known = zoneValidity.get(timeZone);
+function lookUpZone(timeZone: string): string | null {
+  const known = zoneNames.get(timeZone);
   if (known !== undefined) return known;
-  let valid = true;
+  let name: string | null;
   try {
-    new Intl.DateTimeFormat('en-GB', { timeZone });
+    const resolved = new Intl.DateTimeFormat('en-GB', { timeZone }).resolvedOptions().timeZone;
+    // ICU may answer with an older alias (Asia/Calcutta for Asia/Kolkata): keep the name as
+    // typed, fixing only its case (`europe/london` → `Europe/London`).
+    name = resolved.toLowerCase() === timeZone.toLowerCase() ? resolved : timeZone;
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    valid = false;
+    name = null;
   }
   // Bounded, so hostile input can't grow it without limit.
-  if (zoneValidity.size < 1000) zoneValidity.set(timeZone, valid);
-  return valid;
+  if (zoneNames.size < 1000) zoneNames.set(timeZone, name);
+  return name;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  return lookUpZone(timeZone) !== null;
+}
+
+/** The zone's name as stored, or undefined when it is not a time zone. */
+export function canonicalTimeZone(timeZone: string): string | undefined {
+  return lookUpZone(timeZone) ?? undefined;
 }
 
 function offsetMinutes(instant: number, timeZone: string): number {

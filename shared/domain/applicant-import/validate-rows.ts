@@ -1,7 +1,7 @@
 import { emailSchema, normaliseEmail } from '../email-address.ts';
 import { type FieldProblem, ValidationError } from '../errors.ts';
 import { type Participant, SENIORITY_LEVELS } from '../participant.ts';
-import { isValidTimeZone } from '../zoned-time.ts';
+import { canonicalTimeZone } from '../zoned-time.ts';
 import {
   APPLICANT_COLUMNS,
   APPLICANT_INTENTS,
@@ -349,7 +349,8 @@ function checkReadable(column: string, value: string, problem: Report): boolean 
 function checkTimeZone(raw: string, problem: Report): string | undefined {
   const value = raw.trim();
   if (value === '') return undefined;
-  if (!isValidTimeZone(value)) {
+  const name = canonicalTimeZone(value);
+  if (name === undefined) {
     problem(
       'time_zone',
       raw,
@@ -358,8 +359,7 @@ function checkTimeZone(raw: string, problem: Report): string | undefined {
     );
     return undefined;
   }
-  // `europe/london` is accepted as typed and stored as the name the application form shows.
-  return new Intl.DateTimeFormat('en-GB', { timeZone: value }).resolvedOptions().timeZone;
+  return name;
 }
 
 function fileError(field: FileProblem['field'], message: string): ValidationError {

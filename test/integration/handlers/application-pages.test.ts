@@ -378,7 +378,8 @@ describe('/unsubscribe/{token}', () => {
     page({
       routeKey: `${method} /unsubscribe/{token}`,
       pathParameters: { token: tokenOf(await unsubscribeUrl(awsDeps, cohort, person.participantId)) },
-      ...(method === 'POST' ? { body: '' } : {}),
+      // What a mail client's one-click unsubscribe sends (RFC 8058).
+      ...(method === 'POST' ? { body: 'List-Unsubscribe=One-Click' } : {}),
     });
 
   it('shows a confirm form on GET and changes nothing, so link scanners unsubscribe nobody', async () => {

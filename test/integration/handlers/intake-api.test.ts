@@ -336,6 +336,20 @@ describe('GET /cohorts/{cohortId}/applications', () => {
     expect(applied.body.participants.map((p) => p.name).sort()).toEqual(['First Person', 'Second Person']);
   });
 
+  it('answers 400 naming the cursor when it was given out for another cohort', async () => {
+    // Prepare: a client mixes up the cursors of two cohorts it pages through.
+    const { cohort: other } = await cohortWithApplicants();
+    const cursor = (await list(other.cohortId, { limit: '1' })).body.nextCursor!;
+    const { cohort } = await cohortWithApplicants();
+
+    // Act
+    const answer = await list(cohort.cohortId, { limit: '1', cursor });
+
+    // Assess: bad input is a 4xx naming the field, never a 500.
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.problems?.map((p) => p.field)).toEqual(['cursor']);
+  });
+
   it('answers 400 naming a limit or status it cannot use', async () => {
     const { cohort } = await seedCohort();
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatInZone, isValidTimeZone, localToInstant } from '#shared/domain/zoned-time.ts';
+import { canonicalTimeZone, formatInZone, isValidTimeZone, localToInstant } from '#shared/domain/zoned-time.ts';
 
 const ZONES = Intl.supportedValuesOf('timeZone');
 const MINUTE = 60_000;
@@ -390,5 +390,23 @@ describe('formatInZone', () => {
         expect(shown).toBe(expected);
       }),
     );
+  });
+});
+
+describe('canonicalTimeZone', () => {
+  it('keeps a current name that ICU knows by an older alias, as typed', () => {
+    // Prepare / Act
+    const names = ['Asia/Kolkata', 'Europe/Kyiv', 'Asia/Ho_Chi_Minh'].map(canonicalTimeZone);
+
+    // Assess
+    expect(names).toEqual(['Asia/Kolkata', 'Europe/Kyiv', 'Asia/Ho_Chi_Minh']);
+  });
+
+  it('fixes only the case of a name typed in lower case', () => {
+    expect(canonicalTimeZone('europe/london')).toBe('Europe/London');
+  });
+
+  it('answers undefined for text that is not a time zone', () => {
+    expect(canonicalTimeZone('Mars/Olympus_Mons')).toBeUndefined();
   });
 });
