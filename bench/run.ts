@@ -20,7 +20,10 @@ import { parseApplicantCsv } from '#shared/domain/applicant-import/validate-rows
 const rows = MAX_IMPORT_ROWS;
 const csv = [
   'email,name,intent,seniority,time_zone',
-  ...Array.from({ length: rows }, (_, i) => `person${i}@bench.example.org,Person ${i} Nguyễn,both,mid_career,Europe/London`),
+  ...Array.from(
+    { length: rows },
+    (_, i) => `person${i}@bench.example.org,Person ${i} Nguyễn,both,mid_career,Europe/London`,
+  ),
 ].join('\r\n');
 
 function measure<T>(run: () => T): { result: T; ms: number } {
@@ -47,7 +50,10 @@ async function benchImport() {
     const { importApplicants } = await import('#shared/use-cases/import-applicants.ts');
     const published: unknown[] = [];
     // No bus here: count what would be published instead of sending it.
-    const deps = { ...awsDeps, events: { publish: async (events: unknown[]) => void published.push(...events) } };
+    const deps = {
+      ...awsDeps,
+      events: { publish: async (events: unknown[]) => void published.push(...events) },
+    };
     await awsDeps.programs.create({
       programId: 'prg_bench',
       name: 'Bench',
@@ -60,22 +66,17 @@ async function benchImport() {
     });
     const today = new Date().toISOString().slice(0, 10);
     const later = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-    const { cohort } = await launchCohort(
-      deps,
-      { userId: 'bench', groups: ['coordinators'] },
-      'prg_bench',
-      {
-        name: 'Bench cohort',
-        timeZone: 'UTC',
-        intakeOpensOn: today,
-        intakeClosesOn: later(14),
-        programStartsOn: later(21),
-        programEndsOn: later(120),
-        checkInEveryDays: 14,
-        intakeReminderDaysBeforeClose: 3,
-        openApplication: false,
-      },
-    );
+    const { cohort } = await launchCohort(deps, { userId: 'bench', groups: ['coordinators'] }, 'prg_bench', {
+      name: 'Bench cohort',
+      timeZone: 'UTC',
+      intakeOpensOn: today,
+      intakeClosesOn: later(14),
+      programStartsOn: later(21),
+      programEndsOn: later(120),
+      checkInEveryDays: 14,
+      intakeReminderDaysBeforeClose: 3,
+      openApplication: false,
+    });
     const start = performance.now();
     const outcome = await importApplicants(deps, {
       cohortId: cohort.cohortId,

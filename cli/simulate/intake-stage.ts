@@ -106,7 +106,7 @@ export async function runIntakeStage(
     }
   }
   checks.check('import', added === people.length, `${added} of ${people.length} people added`);
-  await settle(runtime);
+  await runtime.tick();
 
   const retyped = people.filter((person) => person.reimportedInOtherCase);
   if (retyped.length > 0) {
@@ -118,7 +118,7 @@ export async function runIntakeStage(
       again.added === 0 && again.alreadyPresent.length === retyped.length,
       `${again.added} added, ${again.alreadyPresent.length} of ${retyped.length} recognised as already invited`,
     );
-    await settle(runtime);
+    await runtime.tick();
   }
 
   const problems: string[] = [];
@@ -199,17 +199,6 @@ export async function runIntakeStage(
     problems.length === 0 ? 'all links, forms and answers behaved' : problems.slice(0, 5).join('; '),
   );
   return run;
-}
-
-/**
- * Moves the clock a minute on, then runs the schedules and waits until all is delivered. With a
- * frozen clock the handlers' "now" still creeps on between the runtime's offset updates, so work
- * a handler made due "now" can look a few milliseconds in the future to the job that runs next;
- * a minute's step makes it due, as the next real tick would.
- */
-async function settle(runtime: LocalRuntime): Promise<void> {
-  runtime.clock.advanceBy(AFTER);
-  await runtime.tick();
 }
 
 async function importPeople(

@@ -5,6 +5,7 @@ import { newId } from '#shared/domain/ids.ts';
 import type { Participant } from '#shared/domain/participant.ts';
 import { ApplicantsImported } from '#shared/events/applicants-imported.ts';
 import type { ApplicantImportRecord } from '#shared/ports/applicant-import-store.ts';
+import { intakeWindow } from './apply.ts';
 import type { Deps } from './deps.ts';
 
 export interface ImportRequest {
@@ -48,7 +49,7 @@ export async function importApplicants(
 ): Promise<ImportOutcome> {
   const cohort = await deps.cohorts.get(request.cohortId);
   if (!cohort) throw new NotFoundError(`There is no cohort ${request.cohortId}.`);
-  assertTakesApplicants(cohort);
+  assertTakesApplicants(cohort, deps.clock.now());
   const parsed = parseApplicantCsv(request.csv);
   const outcome: ImportOutcome = {
     importId: request.importId,
@@ -151,10 +152,11 @@ function lineOf(rows: { line: number; emailNormalised: string }[], participant: 
   return rows.find((row) => row.emailNormalised === participant.emailNormalised)?.line ?? 0;
 }
 
-export function assertTakesApplicants(cohort: Cohort): void {
-  if (cohort.state !== 'draft' && cohort.state !== 'intake_open') {
+/** Applicants can be added until intake closes: by state, or by date if the job has not run yet. */
+export function assertTakesApplicants(cohort: Cohort, now: Date): void {
+  if (intakeWindow(cohort, now) === 'closed') {
     throw new ConflictError(
-      `Intake for cohort ${cohort.cohortId} has closed (it is ${cohort.state}); applicants can no longer be added.`,
+      `Intake for cohort ${cohort.cohortId} has closed; applicants can no longer be added.`,
     );
   }
 }

@@ -21,17 +21,20 @@ const PARALLEL_TRANSACTIONS = 8;
 
 const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
-function decodeCursor(cursor: string): Record<string, unknown> {
+/** A cursor is only ever a key of this same listing; anything else is the caller's mistake. */
+function decodeCursor(cursor: string, pk: string, skPrefix: string): Record<string, unknown> {
+  let key: Record<string, unknown> | undefined;
   try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+  }
+  if (!key || key.pk !== pk || typeof key.sk !== 'string' || !key.sk.startsWith(skPrefix)) {
     throw new ValidationError('The page cursor could not be read.', [
-      {
-        field: 'cursor',
-        message: `is not one this API gave out (${(error as Error).name}); start again without it`,
-      },
+      { field: 'cursor', message: 'is not one this listing gave out; start again without it' },
     ]);
   }
+  return { pk: key.pk, sk: key.sk };
 }
 
 export class DynamoParticipantStore implements ParticipantStore {
@@ -169,7 +172,7 @@ export class DynamoParticipantStore implements ParticipantStore {
   ): Promise<ParticipantPage> {
     const { pk, skPrefix } = keys.participantsOfCohort(cohortId);
     const participants: Participant[] = [];
-    let startKey = options.cursor ? decodeCursor(options.cursor) : undefined;
+    let startKey = options.cursor ? decodeCursor(options.cursor, pk, skPrefix) : undefined;
     // A status filter can leave a DynamoDB page short; keep reading until the page is full.
     do {
       const result = await documentClient().send(

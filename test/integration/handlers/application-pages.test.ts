@@ -142,6 +142,27 @@ describe('GET /apply/{token}', () => {
     expect(answer.html).toContain('How to get a new link');
   });
 
+  it('says when intake opens to someone who comes early, without showing the form', async () => {
+    // Prepare: intake opens in two days.
+    const { cohort } = await seedCohort();
+    await importApplicants(depsAt(new Date()), {
+      cohortId: cohort.cohortId,
+      importId: `imp-${randomUUID()}`,
+      csv: fixtureText('applicants/small.csv', { domain: testDomain() }),
+      dryRun: false,
+      allowPartial: false,
+    });
+    const [person] = await participants.page(cohort.cohortId, { limit: 1 }).then((p) => p.participants);
+
+    // Act
+    const answer = await getApply(await applyTokenFor(cohort, person!));
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(answer.html).toContain('Applications are not open yet');
+    expect(answer.html).not.toContain('<form');
+  });
+
   it('answers an expired link with 410', async () => {
     const secret = await signingKey.get();
     const expired = signLink(secret, {
@@ -359,6 +380,15 @@ describe('the open application link (/join)', () => {
       items.filter((item) => item.type === 'participant' && item.emailNormalised === email),
     ).toHaveLength(1);
     expect(await listSentEmails({ to: email })).toHaveLength(2);
+  });
+
+  it('refuses the open link of a cohort that does not take open applications', async () => {
+    const token = tokenOf(await openApplicationUrl(awsDeps, world.cohort));
+
+    const answer = await page({ routeKey: 'GET /join/{token}', pathParameters: { token } });
+
+    expect(answer.status).toBe(400);
+    expect(answer.html).toContain('How to get a new link');
   });
 
   it('shows the form again with 400 naming an address it cannot use, and adds nobody', async () => {

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalTimeZone, formatInZone, isValidTimeZone, localToInstant } from '#shared/domain/zoned-time.ts';
+import {
+  canonicalTimeZone,
+  formatInZone,
+  isValidTimeZone,
+  localToInstant,
+} from '#shared/domain/zoned-time.ts';
 
 const ZONES = Intl.supportedValuesOf('timeZone');
 const MINUTE = 60_000;
