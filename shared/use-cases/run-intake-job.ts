@@ -3,9 +3,11 @@ import { ConflictError } from '#shared/domain/errors.ts';
 import { countIntake } from '#shared/domain/intake-counts.ts';
 import type { Milestone } from '#shared/domain/milestone.ts';
 import type { Participant } from '#shared/domain/participant.ts';
+import type { Program } from '#shared/domain/program.ts';
 import { IntakeClosed } from '#shared/events/intake-closed.ts';
 import { IntakeOpened } from '#shared/events/intake-opened.ts';
 import type { SendJob } from '#shared/ports/send-queue.ts';
+import { intakeWindow } from './apply.ts';
 import type { Deps } from './deps.ts';
 import { composeIntakeEmail } from './intake-emails.ts';
 
@@ -54,6 +56,11 @@ export async function runIntakeJob(deps: JobDeps): Promise<IntakeJobReport> {
     summariesQueued: 0,
   };
   const cohorts = new Map<string, Cohort | undefined>();
+  const programs = new Map<string, Program | undefined>();
+  const programOf = async (programId: string) => {
+    if (!programs.has(programId)) programs.set(programId, await deps.programs.get(programId));
+    return programs.get(programId);
+  };
   const cohortOf = async (cohortId: string) => {
     if (!cohorts.has(cohortId)) cohorts.set(cohortId, await deps.cohorts.get(cohortId));
     return cohorts.get(cohortId);
@@ -101,18 +108,18 @@ export async function runIntakeJob(deps: JobDeps): Promise<IntakeJobReport> {
       const { participant } = item;
       const stored = await cohortOf(participant.cohortId);
       const cohort = stored && (await openIfDue(stored));
-      if (!cohort || cohort.state === 'intake_open') {
-        const program = cohort && (await deps.programs.get(cohort.programId));
-        if (cohort && program) {
-          const kind = participant.source === 'open-link' ? 'application-link' : 'invitation';
-          const email = await composeIntakeEmail(deps, kind, { program, cohort, participant });
-          invitations.push({ participant, dueAt: item.dueAt, job: email });
-          if (invitations.length >= 100) await flushInvitations();
-          continue;
-        }
+      if (cohort?.state === 'draft') continue;
+      const program = cohort && (await programOf(cohort.programId));
+      // Only while intake is open by date as well as by state: a run catching up after the
+      // closing date must not invite people to a form that is already closed.
+      if (cohort && program && intakeWindow(cohort, now) === 'open') {
+        const kind = participant.source === 'open-link' ? 'application-link' : 'invitation';
+        const email = await composeIntakeEmail(deps, kind, { program, cohort, participant });
+        invitations.push({ participant, dueAt: item.dueAt, job: email });
+        if (invitations.length >= 100) await flushInvitations();
+      } else {
+        await deps.participants.clearInvitationDue(participant, item.dueAt);
       }
-      // The cohort is gone or intake has closed: nobody should be invited any more.
-      if (cohort?.state !== 'draft') await deps.participants.clearInvitationDue(participant, item.dueAt);
       continue;
     }
     await flushInvitations();
@@ -128,8 +135,8 @@ export async function runIntakeJob(deps: JobDeps): Promise<IntakeJobReport> {
       return;
     }
     const cohort = await openIfDue(stored);
-    const program = await deps.programs.get(cohort.programId);
-    if (milestone.kind === 'intake-reminder' && cohort.state === 'intake_open' && program) {
+    const program = await programOf(cohort.programId);
+    if (milestone.kind === 'intake-reminder' && intakeWindow(cohort, now) === 'open' && program) {
       const reminders: SendJob[] = [];
       for await (const participant of deps.participants.all(cohort.cohortId)) {
         if (participant.status !== 'invited') continue;

@@ -9,6 +9,11 @@ export function isConditionFailure(error: unknown): boolean {
   );
 }
 
+/** True when a transaction lost to another one touching the same items (real DynamoDB does this under contention). */
+export function isTransactionConflict(error: TransactionCanceledException): boolean {
+  return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+}
+
 /** Indexes of transaction items whose condition failed. */
 export function failedConditionIndexes(error: TransactionCanceledException): number[] {
   return (error.CancellationReasons ?? []).flatMap((reason, index) =>

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -12,12 +13,13 @@ import type { Application, Participant, ParticipantStatus } from '#shared/domain
 import type { ParticipantPage, ParticipantStore } from '#shared/ports/participant-store.ts';
 import { config } from '../config.ts';
 import { documentClient } from './client.ts';
-import { chunk, failedConditionIndexes, isConditionFailure } from './conditional.ts';
+import { chunk, failedConditionIndexes, isConditionFailure, isTransactionConflict } from './conditional.ts';
 import { keys, stripKeys } from './keys.ts';
 
 /** 2 items a participant (the person and their email claim), under the 100-item transaction limit. */
 const PARTICIPANTS_PER_TRANSACTION = 40;
 const PARALLEL_TRANSACTIONS = 8;
+const MAX_CONFLICT_RETRIES = 5;
 
 const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
@@ -101,6 +103,7 @@ export class DynamoParticipantStore implements ParticipantStore {
   private async addGroup(group: Participant[], invitationDueAt: string): Promise<Participant[]> {
     const alreadyPresent: Participant[] = [];
     let pending = group;
+    let conflicts = 0;
     while (pending.length > 0) {
       try {
         await documentClient().send(
@@ -108,11 +111,19 @@ export class DynamoParticipantStore implements ParticipantStore {
         );
         pending = [];
       } catch (error) {
-        if (!(error instanceof TransactionCanceledException) || !isConditionFailure(error)) throw error;
-        // Someone claimed these addresses since we checked: keep theirs, write the rest.
-        const taken = new Set(failedConditionIndexes(error).map((index) => Math.floor(index / 2)));
-        alreadyPresent.push(...pending.filter((_, i) => taken.has(i)));
-        pending = pending.filter((_, i) => !taken.has(i));
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        if (isConditionFailure(error)) {
+          // Someone claimed these addresses since we checked: keep theirs, write the rest.
+          const taken = new Set(failedConditionIndexes(error).map((index) => Math.floor(index / 2)));
+          alreadyPresent.push(...pending.filter((_, i) => taken.has(i)));
+          pending = pending.filter((_, i) => !taken.has(i));
+        } else if (isTransactionConflict(error) && conflicts < MAX_CONFLICT_RETRIES) {
+          // Another transaction held one of these items: back off a little and try again.
+          conflicts += 1;
+          await sleep(Math.random() * 50 * 2 ** conflicts);
+        } else {
+          throw error;
+        }
       }
     }
     return alreadyPresent;
