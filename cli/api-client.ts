@@ -9,7 +9,7 @@ import { renderFailure } from './output.ts';
 /** Written by `mentorflow dev` in the directory it runs from; found from there or any folder below. */
 export const LOCAL_CONFIG_PATH = path.join('.mentorflow', 'cli.json');
 
-export interface ApiConfig {
+interface ApiConfig {
   apiUrl: string;
   token?: string;
 }
@@ -89,7 +89,7 @@ export function apiPath(strings: TemplateStringsArray, ...values: string[]): str
   );
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   /** Statuses besides 2xx that the caller reads itself, such as 422 from an import or 404 while polling. */

@@ -16,7 +16,7 @@ import { CliError, type Io, processIo } from './io.ts';
 import { renderFailure } from './output.ts';
 
 /** The whole command tree, writing to `io`; tests build one per run. */
-export function buildProgram(io: Io = processIo()): Command {
+function buildProgram(io: Io = processIo()): Command {
   const cli = new Command('mentorflow')
     .description('Run mentorship and allyship programs: programs, cohorts, intake and the local runtime.')
     .version(packageJson.version)

@@ -15,7 +15,7 @@ export function printLines(stream: OutputStream, ...lines: string[]): void {
   stream.write(`${lines.join('\n')}\n`);
 }
 
-export interface Column<T> {
+interface Column<T> {
   header: string;
   value: (row: T) => string | number | undefined;
   /** Numbers read best right-aligned. */

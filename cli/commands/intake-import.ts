@@ -121,7 +121,7 @@ function report(outcome: ImportOutcome, rejected: boolean, options: ImportOption
 }
 
 /** One row per problem, with the fix, so the coordinator can correct the spreadsheet in one pass. */
-export function problemTable(problems: readonly RowProblem[]): string {
+function problemTable(problems: readonly RowProblem[]): string {
   return renderTable(problems, [
     { header: 'LINE', value: (p) => p.line, align: 'right' },
     { header: 'COLUMN', value: (p) => p.column },

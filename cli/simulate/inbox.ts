@@ -26,7 +26,7 @@ export async function readInbox(sesUrl: string): Promise<SentEmail[]> {
   return emails;
 }
 
-export function recipientsOf(email: SentEmail): string[] {
+function recipientsOf(email: SentEmail): string[] {
   const { to, cc, bcc } = email.destination;
   return [...to, ...cc, ...bcc].map((address) => address.toLowerCase());
 }

@@ -12,7 +12,7 @@ import { applyThroughLink, tryAfterClose } from './participant-agent.ts';
 import type { SimulatedPerson } from './people.ts';
 import { simulatedProgram } from './simulated-program.ts';
 
-export interface StageContext {
+interface StageContext {
   runtime: LocalRuntime;
   /** Acts as the run's coordinator. */
   client: ApiClient;

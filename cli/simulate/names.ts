@@ -113,7 +113,7 @@ const CULTURES: readonly NamingCulture[] = [
   },
 ];
 
-export interface SimulatedName {
+interface SimulatedName {
   name: string;
   /** Where a person with this name might live; their answer to "your time zone". */
   timeZone: string;

@@ -7,7 +7,7 @@ import { QUESTION_IDS } from './simulated-program.ts';
  * page shows, and send it as a browser would (URL-encoded, field names from `fieldNames`). Each
  * page they meet is checked; anything a real person would find wrong is returned as a problem.
  */
-export interface Visit {
+interface Visit {
   /** Whether the application ended up sent (a 200 "saved" page for the final POST). */
   applied: boolean;
   problems: string[];

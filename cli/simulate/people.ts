@@ -12,10 +12,10 @@ import { LANGUAGES, MEETING_FORMATS } from './simulated-program.ts';
  * - `never`: not at all;
  * - `after-close`: they open the link only after intake has closed, and must be turned away.
  */
-export type Behaviour = 'prompt' | 'after-reminder' | 'never' | 'after-close';
+type Behaviour = 'prompt' | 'after-reminder' | 'never' | 'after-close';
 
 /** Things real people do that a form must survive. */
-export interface Quirks {
+interface Quirks {
   /** Opens the link, wanders off, opens it again, then applies. */
   opensTwice: boolean;
   /** Clicks "Send" twice: two identical POSTs at once. */

@@ -18,7 +18,7 @@ export interface Random {
 }
 
 /** FNV-1a: turns any seed text (`7`, `spring-demo`) into the 32-bit state mulberry32 starts from. */
-export function hashSeed(seed: string): number {
+function hashSeed(seed: string): number {
   let hash = 0x811c9dc5;
   for (const char of seed) {
     hash ^= char.codePointAt(0)!;
@@ -28,7 +28,7 @@ export function hashSeed(seed: string): number {
 }
 
 /** mulberry32: 32 bits of state, fast, and good enough to make people look varied. */
-export function mulberry32(state: number): () => number {
+function mulberry32(state: number): () => number {
   let a = state >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

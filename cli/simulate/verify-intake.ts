@@ -9,7 +9,7 @@ import type { IntakeRun } from './intake-stage.ts';
 import type { SimulatedPerson } from './people.ts';
 import { QUESTION_IDS } from './simulated-program.ts';
 
-export interface IntakeStages {
+interface IntakeStages {
   invited: number;
   applied: number;
   appliedAfterReminder: number;

@@ -12,7 +12,7 @@ import type { FunctionSpec } from '../manifest.ts';
 /** Manifest entries and the lock file are paths from the repository root, wherever cdk runs from. */
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export interface MentorflowFunctionProps {
+interface MentorflowFunctionProps {
   spec: FunctionSpec;
   /** Variables every function gets (service name, log level, public base URL). */
   environment: Record<string, string>;

@@ -10,7 +10,7 @@ export interface FailedInvocation {
   error: string;
 }
 
-export interface AsyncInvokerOptions {
+interface AsyncInvokerOptions {
   invoke: Invoke;
   /** Lambda's asynchronous invocation: the first attempt and two retries. */
   attempts?: number;

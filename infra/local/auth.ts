@@ -11,8 +11,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Stands in for the Cognito user pool: its issuer and app client id. */
-export const LOCAL_ISSUER = 'mentorflow-local';
-export const LOCAL_CLIENT_ID = 'mentorflow-local-client';
+const LOCAL_ISSUER = 'mentorflow-local';
+const LOCAL_CLIENT_ID = 'mentorflow-local-client';
 
 export type Group = 'coordinators' | 'admins';
 
@@ -28,7 +28,7 @@ export interface IssueTokenInput {
 
 export type Claims = Record<string, unknown>;
 
-export type VerifyResult = { ok: true; claims: Claims } | { ok: false; reason: string };
+type VerifyResult = { ok: true; claims: Claims } | { ok: false; reason: string };
 
 export interface LocalAuth {
   issueToken(input: IssueTokenInput): string;

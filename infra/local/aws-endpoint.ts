@@ -6,7 +6,7 @@ import { BodyTooLargeError, closeServer, listen, readBody, sendJson } from './ht
 import { type LocalQueue, MAX_MESSAGE_BYTES, type MessageAttributeInput, type SendInput } from './queue.ts';
 import type { MessageTag, SentMailLog } from './ses-feedback.ts';
 
-export interface AwsEndpointOptions {
+interface AwsEndpointOptions {
   queues: readonly LocalQueue[];
   bus: Pick<LocalBus, 'put'>;
   /** SES v2 calls are passed through to the emulator, noting the tags it forgets. */

@@ -6,7 +6,7 @@ import { LOCAL_ACCOUNT_ID, localArn, localRegion } from './env.ts';
 import { triggersOf } from './local-manifest.ts';
 import { consoleLog, type LocalLog } from './log.ts';
 
-export type BusEvent = EventBridgeEvent<string, unknown>;
+type BusEvent = EventBridgeEvent<string, unknown>;
 
 /** One PutEvents entry as the JSON protocol carries it (`Time` in epoch seconds). */
 export interface PutEventsEntryInput {
@@ -18,9 +18,9 @@ export interface PutEventsEntryInput {
   Time?: number | string;
 }
 
-export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
-export interface LocalBusOptions {
+interface LocalBusOptions {
   functions: readonly FunctionSpec[];
   delivery: AsyncInvoker;
   /** The custom bus (`EVENT_BUS_NAME`); `default` and its ARN are accepted too. */

@@ -7,7 +7,7 @@ export interface ClockState {
   speed: number;
 }
 
-export type ClockChange = { kind: 'jump'; from: Date; to: Date } | { kind: 'speed'; speed: number };
+type ClockChange = { kind: 'jump'; from: Date; to: Date } | { kind: 'speed'; speed: number };
 
 /**
  * The local runtime's "now": wall-clock time plus an offset, running at `speed` (1 = real time,

@@ -6,7 +6,7 @@ export interface LocalControl {
   tick(): Promise<unknown>;
 }
 
-export interface ControlResponse {
+interface ControlResponse {
   status: number;
   body: unknown;
 }

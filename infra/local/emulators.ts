@@ -10,14 +10,14 @@ import { closeServer, LOCAL_HOST } from './http-util.ts';
 import { registerCleanup } from './shutdown.ts';
 import { localDynamoClient } from './table.ts';
 
-export interface EmulatorOptions {
+interface EmulatorOptions {
   /** Keep DynamoDB's data in this folder across runs; in memory when absent. */
   dynamoDataDir?: string;
   /** Where to look for endpoints that are already running; `process.env` by default. */
   env?: NodeJS.ProcessEnv;
 }
 
-export interface Emulators {
+interface Emulators {
   dynamoUrl: string;
   sesUrl: string;
   /** The Java process, when this call started DynamoDB Local (tests check it is gone). */
@@ -183,7 +183,7 @@ async function startSesEmulator(): Promise<Started> {
 }
 
 /** Asks the OS for a free port (Java cannot be told "port 0 and tell me which"). */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

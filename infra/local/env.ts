@@ -3,7 +3,7 @@
  * from these so handlers see the shapes they see on AWS.
  */
 export const LOCAL_ACCOUNT_ID = '000000000000';
-export const DEFAULT_LOCAL_REGION = 'us-east-1';
+const DEFAULT_LOCAL_REGION = 'us-east-1';
 
 /** Names the handlers get for what is a configuration choice on AWS. */
 export const LOCAL_EVENT_BUS = 'mentorflow-local';

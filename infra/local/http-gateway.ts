@@ -14,7 +14,7 @@ import { BodyTooLargeError, closeServer, listen, readBody, sendJson } from './ht
 import type { Invoke } from './lambda.ts';
 import { consoleLog, type LocalLog } from './log.ts';
 
-export interface HttpGatewayOptions {
+interface HttpGatewayOptions {
   functions: readonly FunctionSpec[];
   invoke: Invoke;
   auth: LocalAuth;
@@ -150,7 +150,7 @@ function authorize(auth: LocalAuth, header: string | undefined): Verdict {
  * API Gateway hands claims to the function as strings: numbers and booleans as text, and a list
  * as `[a b]` — so `cognito:groups` arrives as `"[coordinators admins]"`.
  */
-export function flattenClaims(claims: Claims): Record<string, string> {
+function flattenClaims(claims: Claims): Record<string, string> {
   return Object.fromEntries(
     Object.entries(claims).map(([name, value]) => [
       name,
@@ -253,7 +253,7 @@ type HttpResponse =
  * anything else is the body of a 200 `application/json` response (a string as it is, other
  * values as JSON). A malformed response is a 500, as on AWS.
  */
-export function toHttpResponse(result: unknown): HttpResponse {
+function toHttpResponse(result: unknown): HttpResponse {
   if (typeof result !== 'object' || result === null || !('statusCode' in result)) {
     const text = typeof result === 'string' ? result : JSON.stringify(result ?? null);
     return {

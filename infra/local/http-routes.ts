@@ -1,7 +1,7 @@
 import type { FunctionSpec, HttpRoute } from '#infra/manifest.ts';
 import { triggersOf } from './local-manifest.ts';
 
-export interface CompiledRoute {
+interface CompiledRoute {
   fn: FunctionSpec;
   route: HttpRoute;
   /** `POST /programs/{programId}/cohorts`, as API Gateway names it in the event. */

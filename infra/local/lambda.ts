@@ -6,21 +6,21 @@ import type { FunctionSpec } from '#infra/manifest.ts';
 import { localArn } from './env.ts';
 
 /** What a manifest `entry` exports as `handler` (a middy chain on the real functions). */
-export type LambdaHandler = (event: unknown, context: Context) => unknown;
+type LambdaHandler = (event: unknown, context: Context) => unknown;
 
 /** Invokes one manifest function with one event, the way the Lambda service would. */
 export type Invoke = (fn: FunctionSpec, event: unknown) => Promise<unknown>;
 
 export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 
-export class LambdaTimeoutError extends Error {
+class LambdaTimeoutError extends Error {
   constructor(fn: FunctionSpec) {
     super(`${fn.name}: Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`);
     this.name = 'LambdaTimeoutError';
   }
 }
 
-export interface InvokerOptions {
+interface InvokerOptions {
   /** Where manifest entries are relative to; the repository root by default. */
   rootDir?: string;
   /** Runs before every invocation (the runtime refreshes the clock offset variable here). */
@@ -77,7 +77,7 @@ async function importHandler(path: string, fn: FunctionSpec): Promise<LambdaHand
 }
 
 /** Deployed function names are `mentorflow-<name>`; locally the same, for logs and ARNs. */
-export function functionArn(fn: FunctionSpec): string {
+function functionArn(fn: FunctionSpec): string {
   return localArn('lambda', `function:mentorflow-${fn.name}`);
 }
 

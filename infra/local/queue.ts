@@ -20,12 +20,12 @@ export interface SendInput {
   messageAttributes?: Record<string, MessageAttributeInput>;
 }
 
-export interface SentMessage {
+interface SentMessage {
   messageId: string;
   md5OfMessageBody: string;
 }
 
-export interface DeadLetter {
+interface DeadLetter {
   messageId: string;
   body: string;
   receiveCount: number;
@@ -33,7 +33,7 @@ export interface DeadLetter {
   lastError: string;
 }
 
-export interface LocalQueueOptions {
+interface LocalQueueOptions {
   spec: QueueSpec;
   /** The manifest function with a `queue` trigger on this queue, if any. */
   consumer?: { fn: FunctionSpec; trigger: TriggerOf<'queue'> };
@@ -65,7 +65,7 @@ interface StoredMessage {
 
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 
-export function md5Hex(text: string): string {
+function md5Hex(text: string): string {
   return createHash('md5').update(text, 'utf8').digest('hex');
 }
 

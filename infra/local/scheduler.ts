@@ -7,7 +7,7 @@ import type { LocalClock } from './clock.ts';
 import { LOCAL_ACCOUNT_ID, localArn, localRegion } from './env.ts';
 import { triggersOf } from './local-manifest.ts';
 
-export interface LocalSchedulerOptions {
+interface LocalSchedulerOptions {
   functions: readonly FunctionSpec[];
   clock: LocalClock;
   delivery: AsyncInvoker;
@@ -106,7 +106,7 @@ function nextOnGrid(now: number, periodMs: number): number {
   return Math.floor(now / periodMs) * periodMs + periodMs;
 }
 
-export function scheduledEvent(fn: FunctionSpec, time: Date): ScheduledEvent {
+function scheduledEvent(fn: FunctionSpec, time: Date): ScheduledEvent {
   return {
     version: '0',
     id: randomUUID(),

@@ -11,7 +11,7 @@ export interface MessageTag {
 }
 
 /** What SendEmail/SendBulkEmail said about one message that the emulator does not store. */
-export interface SentMailRecord {
+interface SentMailRecord {
   messageId: string;
   tags: MessageTag[];
   configurationSet: string | undefined;
@@ -54,7 +54,7 @@ export interface SesBusEvent {
   resources: string[];
 }
 
-export interface SesFeedbackOptions {
+interface SesFeedbackOptions {
   sesUrl: string;
   sent: SentMailLog;
   publish: (event: SesBusEvent) => void;

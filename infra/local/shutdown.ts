@@ -8,7 +8,7 @@
  * The signal listeners exist only while something is registered: a process with nothing to
  * clean up keeps Node's default Ctrl-C behaviour.
  */
-export interface Cleanup {
+interface Cleanup {
   /** Graceful: close servers, stop children and wait for them. */
   async: () => Promise<void>;
   /** Last resort on `exit`, where nothing asynchronous runs. */

@@ -22,7 +22,7 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
  * CreateTable input from the same definition the CDK stateful stack reads. Every key is a
  * string: ids, `byEmail` and ISO `dueAt` all sort as text.
  */
-export function createTableInput(tableName: string, definition: TableDefinition = tableDefinition) {
+function createTableInput(tableName: string, definition: TableDefinition = tableDefinition) {
   const keyAttributes = new Set<string>([definition.partitionKey, definition.sortKey]);
   for (const index of definition.globalSecondaryIndexes) {
     keyAttributes.add(index.partitionKey);

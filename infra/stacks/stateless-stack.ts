@@ -34,14 +34,14 @@ import {
 import { tableDefinition } from '../table.ts';
 import type { MentorflowStackProps, StatefulResources } from './stateful-stack.ts';
 
-export interface MailSettings {
+interface MailSettings {
   /** The From address of every email. */
   from: string;
   /** The verified SES identity that address sends through: the address itself or its domain. */
   identity: string;
 }
 
-export interface StatelessStackProps extends MentorflowStackProps {
+interface StatelessStackProps extends MentorflowStackProps {
   stateful: StatefulResources;
   mail: MailSettings;
 }

@@ -6,7 +6,7 @@ import type { Clock } from '#shared/ports/clock.ts';
  * and its speed. Handlers in the same process derive "now" from it exactly, frozen or fast,
  * without the runtime having to refresh anything. On AWS the variable is unset.
  */
-export interface ClockAnchor {
+interface ClockAnchor {
   simulatedMs: number;
   wallMs: number;
   speed: number;

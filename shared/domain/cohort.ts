@@ -30,7 +30,7 @@ export function canTransition(from: CohortState, to: CohortState): boolean {
   return NEXT[from].includes(to);
 }
 
-export const CHECK_IN_CADENCES_DAYS = [7, 14, 21, 28] as const;
+const CHECK_IN_CADENCES_DAYS = [7, 14, 21, 28] as const;
 
 /**
  * What a coordinator types to launch a cohort. Dates are local to `timeZone`: `YYYY-MM-DD`
@@ -55,7 +55,7 @@ export const launchCohortInputSchema = z.object({
 });
 export type LaunchCohortInput = z.input<typeof launchCohortInputSchema>;
 
-export interface CohortDates {
+interface CohortDates {
   intakeOpensAt: string;
   intakeClosesAt: string;
   programStartsAt: string;

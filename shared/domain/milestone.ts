@@ -4,8 +4,8 @@ import type { Cohort } from './cohort.ts';
  * A dated step of a cohort. Milestones are stored with the due index, so the job that owns a
  * milestone finds it when it is due, acts idempotently and marks it done.
  */
-export const MILESTONE_KINDS = ['intake-opens', 'intake-reminder', 'intake-closes'] as const;
-export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
+const MILESTONE_KINDS = ['intake-opens', 'intake-reminder', 'intake-closes'] as const;
+type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 
 /** Which scheduled job acts on a milestone. */
 export const milestoneJob: Record<MilestoneKind, 'intake'> = {

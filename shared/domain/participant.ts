@@ -4,7 +4,7 @@ import { supportRoleSchema } from './support-roles.ts';
 import { isValidTimeZone } from './zoned-time.ts';
 
 export const SENIORITY_LEVELS = ['early_career', 'mid_career', 'senior', 'leader', 'executive'] as const;
-export const senioritySchema = z.enum(SENIORITY_LEVELS);
+const senioritySchema = z.enum(SENIORITY_LEVELS);
 export type Seniority = z.infer<typeof senioritySchema>;
 
 /** "A supporter who shares my background / differs from it / no preference." */
@@ -36,11 +36,7 @@ export type Identity = z.infer<typeof identitySchema>;
 
 export const MAX_CAPACITY_PER_ROLE = 5;
 
-export const answerValueSchema = z.union([
-  z.string().max(4000),
-  z.array(z.string().max(200)).max(30),
-  z.boolean(),
-]);
+const answerValueSchema = z.union([z.string().max(4000), z.array(z.string().max(200)).max(30), z.boolean()]);
 
 export const applicationSchema = z
   .object({

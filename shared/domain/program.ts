@@ -11,7 +11,7 @@ export const INTAKE_QUESTION_TYPES = [
   'yes_no',
 ] as const;
 
-export const intakeQuestionSchema = z
+const intakeQuestionSchema = z
   .object({
     id: z
       .string()
@@ -57,7 +57,7 @@ export const createProgramInputSchema = z.object({
 });
 export type CreateProgramInput = z.input<typeof createProgramInputSchema>;
 
-export const programSchema = createProgramInputSchema.omit({ coordinatorEmail: true }).extend({
+const programSchema = createProgramInputSchema.omit({ coordinatorEmail: true }).extend({
   programId: z.string(),
   /** Where intake summaries go: the coordinator who created the program. */
   coordinatorEmails: z.array(z.string()).min(1),

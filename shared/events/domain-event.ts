@@ -5,7 +5,7 @@ import { z } from 'zod';
  * Every event on the bus is `{ metadata, data }`. The bus's `detail-type` is the event name;
  * consumers parse `data` with the event's own schema and check `metadata.version`.
  */
-export const eventMetadataSchema = z.object({
+const eventMetadataSchema = z.object({
   eventId: z.string(),
   version: z.number().int().positive(),
   occurredAt: z.string(),
@@ -17,7 +17,7 @@ export interface DomainEvent<Name extends string = string, Data = unknown> {
   data: Data;
 }
 
-export interface EventDefinition<Name extends string, Schema extends z.ZodType> {
+interface EventDefinition<Name extends string, Schema extends z.ZodType> {
   name: Name;
   version: number;
   schema: Schema;

@@ -11,7 +11,7 @@ import { parseJsonBody } from './json-body.ts';
 
 export type Reply = APIGatewayProxyStructuredResultV2;
 
-export interface ApiRequest {
+interface ApiRequest {
   event: APIGatewayProxyEventV2;
   actor: Actor | undefined;
   params: Record<string, string>;
@@ -48,7 +48,7 @@ export const htmlPage = (statusCode: number, body: string): Reply => ({
   body,
 });
 
-export const jsonError = (mapped: MappedError, requestId: string): Reply =>
+const jsonError = (mapped: MappedError, requestId: string): Reply =>
   json(mapped.statusCode, {
     error: {
       code: mapped.code,

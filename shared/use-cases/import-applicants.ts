@@ -8,7 +8,7 @@ import type { ApplicantImportRecord } from '#shared/ports/applicant-import-store
 import { intakeWindow } from './apply.ts';
 import type { Deps } from './deps.ts';
 
-export interface ImportRequest {
+interface ImportRequest {
   cohortId: string;
   /** Chosen by the client, so it can watch progress and retry safely. */
   importId: string;
@@ -153,7 +153,7 @@ function lineOf(rows: { line: number; emailNormalised: string }[], participant: 
 }
 
 /** Applicants can be added until intake closes: by state, or by date if the job has not run yet. */
-export function assertTakesApplicants(cohort: Cohort, now: Date): void {
+function assertTakesApplicants(cohort: Cohort, now: Date): void {
   if (intakeWindow(cohort, now) === 'closed') {
     throw new ConflictError(
       `Intake for cohort ${cohort.cohortId} has closed; applicants can no longer be added.`,

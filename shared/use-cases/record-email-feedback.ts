@@ -1,6 +1,6 @@
 import type { Deps } from './deps.ts';
 
-export interface EmailFeedback {
+interface EmailFeedback {
   kind: 'bounce' | 'complaint';
   /** Only permanent bounces suppress: a full mailbox today may work tomorrow. */
   permanent: boolean;

@@ -11,7 +11,7 @@ import { intakeWindow } from './apply.ts';
 import type { Deps } from './deps.ts';
 import { composeIntakeEmail } from './intake-emails.ts';
 
-export interface IntakeJobReport {
+interface IntakeJobReport {
   opened: number;
   closed: number;
   invitationsQueued: number;

@@ -5,7 +5,7 @@ import type { Deps } from './deps.ts';
 /** Longer than one SES call can take; a sender that dies keeps its claim no longer than this. */
 const LEASE_MS = 2 * 60_000;
 
-export type SendOutcome = 'sent' | 'already-sent' | 'suppressed';
+type SendOutcome = 'sent' | 'already-sent' | 'suppressed';
 
 /**
  * Primary course:

@@ -31,7 +31,7 @@ async function call(
   return { status: response.status, answer };
 }
 
-export interface DemoSeed {
+interface DemoSeed {
   programId: string;
   cohortId: string;
 }

@@ -13,6 +13,8 @@
  * | applicant import     | COHORT#<cohortId>  | IMPORT#<importId>         |                  |
  * | email send record    | SEND#<sendKey>     | SEND                      |                  |
  * | suppressed address   | SUPPRESSED#<email> | SUPPRESSED                | byEmail          |
+ *
+ * Every item also carries `type` (the item's name above), so a page of the due index can be told apart.
  */
 export const keys = {
   programList: () => 'PROGRAMS',
@@ -40,18 +42,6 @@ export const keys = {
   send: (sendKey: string) => ({ pk: `SEND#${sendKey}`, sk: 'SEND' }),
   suppressed: (emailNormalised: string) => ({ pk: `SUPPRESSED#${emailNormalised}`, sk: 'SUPPRESSED' }),
 };
-
-/** The item types, stored in every item's `type` so a due-index page can be told apart. */
-export type ItemType =
-  | 'program'
-  | 'cohort'
-  | 'cohort-of-program'
-  | 'milestone'
-  | 'participant'
-  | 'email-claim'
-  | 'applicant-import'
-  | 'send'
-  | 'suppressed';
 
 /** Drops the storage-only attributes so domain objects never see keys. */
 export function stripKeys<T>(item: Record<string, unknown>): T {

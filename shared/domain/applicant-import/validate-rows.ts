@@ -15,7 +15,7 @@ import { type CsvRecord, parseCsv } from './csv.ts';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './limits.ts';
 
 /** One applicant the file describes correctly, ready to be invited. */
-export interface ParsedApplicant {
+interface ParsedApplicant {
   /** Line of the file the row starts on; the header is line 1 in a file without blank lines. */
   line: number;
   /** As written, trimmed: the address we write to. */
@@ -37,7 +37,7 @@ export interface RowProblem {
   fix: string;
 }
 
-export interface ApplicantImportResult {
+interface ApplicantImportResult {
   accepted: ParsedApplicant[];
   problems: RowProblem[];
   warnings: string[];
