@@ -1,3 +1,6 @@
+import type { Cohort } from '#shared/domain/cohort.ts';
+import type { Participant } from '#shared/domain/participant.ts';
+import type { Program } from '#shared/domain/program.ts';
 import { html, type Markup, paragraphs } from '#shared/web/html.ts';
 
 /**
@@ -6,6 +9,18 @@ import { html, type Markup, paragraphs } from '#shared/web/html.ts';
  * escaped in the HTML by `html`, and kept to one line in the text and the subject so a name
  * cannot start lines of its own.
  */
+/** What every intake email to a participant knows: who, for which cohort, and their own link. */
+export interface IntakeEmailInput {
+  program: Pick<Program, 'name' | 'description' | 'supportRoles'>;
+  cohort: Pick<Cohort, 'name'>;
+  participant: Pick<Participant, 'name'>;
+  /** The participant's own signed application link. */
+  applyUrl: string;
+  /** When intake closes, already in the cohort's zone (`formatInZone`). */
+  closesAtText: string;
+  unsubscribeUrl?: string;
+}
+
 export interface RenderedEmail {
   subject: string;
   html: string;

@@ -1,21 +1,7 @@
-import type { Cohort } from '#shared/domain/cohort.ts';
-import type { Participant } from '#shared/domain/participant.ts';
-import type { Program } from '#shared/domain/program.ts';
-import { greeting, type RenderedEmail, renderEmail } from './email-layout.ts';
-
-interface IntakeReminderEmailInput {
-  program: Pick<Program, 'name'>;
-  cohort: Pick<Cohort, 'name'>;
-  participant: Pick<Participant, 'name'>;
-  /** The participant's signed application link. */
-  applyUrl: string;
-  /** When intake closes, already in the cohort's zone (`formatInZone`). */
-  closesAtText: string;
-  unsubscribeUrl?: string;
-}
+import { greeting, type IntakeEmailInput, type RenderedEmail, renderEmail } from './email-layout.ts';
 
 /** The one reminder an invitee who has not applied gets before intake closes. */
-export function renderIntakeReminderEmail(input: IntakeReminderEmailInput): RenderedEmail {
+export function renderIntakeReminderEmail(input: IntakeEmailInput): RenderedEmail {
   const { program, cohort, participant, applyUrl, closesAtText, unsubscribeUrl } = input;
   return renderEmail({
     subject: `Applications for ${cohort.name} close soon`,

@@ -1,22 +1,8 @@
-import type { Cohort } from '#shared/domain/cohort.ts';
-import type { Participant } from '#shared/domain/participant.ts';
-import type { Program } from '#shared/domain/program.ts';
 import { supportRoleDescriptions } from '#shared/domain/support-roles.ts';
-import { greeting, type RenderedEmail, renderEmail } from './email-layout.ts';
-
-interface InvitationEmailInput {
-  program: Pick<Program, 'name' | 'description' | 'supportRoles'>;
-  cohort: Pick<Cohort, 'name'>;
-  participant: Pick<Participant, 'name'>;
-  /** The participant's signed application link. */
-  applyUrl: string;
-  /** When intake closes, already in the cohort's zone (`formatInZone`). */
-  closesAtText: string;
-  unsubscribeUrl?: string;
-}
+import { greeting, type IntakeEmailInput, type RenderedEmail, renderEmail } from './email-layout.ts';
 
 /** The first email an invitee gets: what the program offers, and their personal link to apply. */
-export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmail {
+export function renderInvitationEmail(input: IntakeEmailInput): RenderedEmail {
   const { program, cohort, participant, applyUrl, closesAtText, unsubscribeUrl } = input;
   return renderEmail({
     subject: `You are invited to apply to ${program.name}`,

@@ -1,24 +1,10 @@
-import type { Cohort } from '#shared/domain/cohort.ts';
-import type { Participant } from '#shared/domain/participant.ts';
-import type { Program } from '#shared/domain/program.ts';
-import { greeting, type RenderedEmail, renderEmail } from './email-layout.ts';
-
-interface OpenApplicationLinkEmailInput {
-  program: Pick<Program, 'name'>;
-  cohort: Pick<Cohort, 'name'>;
-  participant: Pick<Participant, 'name'>;
-  /** The personal, signed application link made for this person. */
-  applyUrl: string;
-  /** When intake closes, already in the cohort's zone (`formatInZone`). */
-  closesAtText: string;
-  unsubscribeUrl?: string;
-}
+import { greeting, type IntakeEmailInput, type RenderedEmail, renderEmail } from './email-layout.ts';
 
 /**
  * Sent to whoever gave this address on the open application page. Anyone could have typed it,
  * so the email says what to do if it was not them: nothing happens unless the link is used.
  */
-export function renderOpenApplicationLinkEmail(input: OpenApplicationLinkEmailInput): RenderedEmail {
+export function renderOpenApplicationLinkEmail(input: IntakeEmailInput): RenderedEmail {
   const { program, cohort, participant, applyUrl, closesAtText, unsubscribeUrl } = input;
   return renderEmail({
     subject: `Your application link for ${program.name}`,
