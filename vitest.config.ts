@@ -10,6 +10,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Processes, not threads: the local runtime sets process.env and handles signals.
     pool: 'forks',
+    // Handlers log as JSON on every request; tests assert behaviour, not log lines, so keep the
+    // output readable. (A test that checks logs sets its own level.)
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
     // The JSON report is what `.ci/run` reads to print its plain "N passed, N failed" line.
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },

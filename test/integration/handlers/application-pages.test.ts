@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '#functions/application-pages/handler.ts';
 import { awsDeps } from '#shared/adapters/aws-deps.ts';
 import { DynamoCohortStore } from '#shared/adapters/dynamodb/cohort-store.ts';
@@ -18,10 +18,6 @@ import { useLocalRuntime } from '../../fixtures/runtime.ts';
 import { cohortItems, depsAt, seedCohort, testDomain } from '../../fixtures/world.ts';
 import { listSentEmails } from '../../support/aws-env.ts';
 import { type ApiEventInput, apiEvent, formBody, lambdaContext } from '../../support/handler-events.ts';
-
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-});
 
 const local = useLocalRuntime();
 const participants = new DynamoParticipantStore();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { handler } from '#functions/email-feedback/handler.ts';
 import { config } from '#shared/adapters/config.ts';
@@ -11,10 +11,6 @@ import { DynamoSuppressionList } from '#shared/adapters/dynamodb/suppression-lis
 import { fixtureJson } from '../../fixtures/load.ts';
 import { useTestTable } from '../../support/aws-env.ts';
 import { lambdaContext } from '../../support/handler-events.ts';
-
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-});
 
 useTestTable();
 const suppressions = new DynamoSuppressionList();

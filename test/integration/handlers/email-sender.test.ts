@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handler } from '#functions/email-sender/handler.ts';
 import { config } from '#shared/adapters/config.ts';
 import { documentClient } from '#shared/adapters/dynamodb/client.ts';
@@ -11,10 +11,6 @@ import type { SendJob } from '#shared/ports/send-queue.ts';
 import { useLocalRuntime } from '../../fixtures/runtime.ts';
 import { listSentEmails } from '../../support/aws-env.ts';
 import { lambdaContext, sqsEvent, sqsRecord } from '../../support/handler-events.ts';
-
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-});
 
 // The runtime's queue feeds this handler in one test; the others call it with SQS events.
 const local = useLocalRuntime();

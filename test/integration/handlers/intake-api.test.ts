@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handler } from '#functions/intake-api/handler.ts';
 import { DynamoCohortStore } from '#shared/adapters/dynamodb/cohort-store.ts';
 import { DynamoParticipantStore } from '#shared/adapters/dynamodb/participant-store.ts';
@@ -11,10 +11,6 @@ import { fixtureText } from '../../fixtures/load.ts';
 import { useLocalRuntime } from '../../fixtures/runtime.ts';
 import { cohortItemCounts, cohortItems, seedCohort, testDomain } from '../../fixtures/world.ts';
 import { type ApiEventInput, apiEvent, coordinator, lambdaContext } from '../../support/handler-events.ts';
-
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-});
 
 // The runtime gives the handler a bus for ApplicantsImported. Intake opens in two days in every
 // cohort here, so the intake job it nudges has nothing to send yet.

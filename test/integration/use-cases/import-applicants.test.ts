@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { ApplicantImportRecord } from '#shared/ports/applicant-import-store.ts';
 import { importApplicants } from '#shared/use-cases/import-applicants.ts';
@@ -7,10 +7,6 @@ import { runIntakeJob } from '#shared/use-cases/run-intake-job.ts';
 import { fixtureText } from '../../fixtures/load.ts';
 import { useLocalRuntime } from '../../fixtures/runtime.ts';
 import { cohortItemCounts, depsAt, seedCohort, testDomain } from '../../fixtures/world.ts';
-
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-});
 
 // For the bus that CohortLaunched and ApplicantsImported go to.
 useLocalRuntime();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { awsDeps } from '#shared/adapters/aws-deps.ts';
 import { DynamoCohortStore } from '#shared/adapters/dynamodb/cohort-store.ts';
 import { DynamoParticipantStore } from '#shared/adapters/dynamodb/participant-store.ts';
@@ -13,10 +13,6 @@ import { fixtureText } from '../../fixtures/load.ts';
 import { useLocalRuntime } from '../../fixtures/runtime.ts';
 import { cohortItems, depsAt, seedCohort, testDomain } from '../../fixtures/world.ts';
 import { listSentEmails } from '../../support/aws-env.ts';
-
-vi.hoisted(() => {
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-});
 
 // The job runs here with a pinned clock; what it queues and publishes goes to the runtime's
 // queue and bus, so emails really reach the SES emulator through the email-sender.
