@@ -168,11 +168,16 @@ describe('intake through the CLI, the API and the inbox', () => {
     });
   });
 
-  it('closes intake when the clock passes the closing date, and sends the coordinator one summary', async () => {
+  it('reminds invitees on the reminder date, closes intake past the closing date, and sends the coordinator one summary', async () => {
     // Prepare
+    const reminderAt =
+      Date.parse(cohort.intakeClosesAt) - cohort.intakeReminderDaysBeforeClose * 24 * 3600_000;
+    const pastReminder = new Date(reminderAt + 60_000).toISOString();
     const pastClose = new Date(Date.parse(cohort.intakeClosesAt) + 60_000).toISOString();
 
-    // Act
+    // Act: the clock walks through the reminder date, then past the close.
+    jsonOf(await mentorflow(['clock', 'jump', pastReminder, '--json'], coordinator));
+    jsonOf(await mentorflow(['tick', '--json'], coordinator));
     jsonOf(await mentorflow(['clock', 'jump', pastClose, '--json'], coordinator));
     jsonOf(await mentorflow(['tick', '--json'], coordinator));
     const status = jsonOf<{ cohort: Cohort; counts: IntakeCounts }>(
