@@ -3,6 +3,7 @@
  * - CSV intake: parsing and checking the largest file an import accepts (pure domain).
  * - Import: the same rows through the import use case into DynamoDB Local.
  * - Bundles: each manifest function bundled and minified as the CDK construct does.
+ * - Circles: co-mentoring circles against random groupings (bench/circles.ts).
  * Numbers are for comparing runs on one machine, not assertions: tests never time things.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { ensureTable, localDynamoClient } from '#infra/local/table.ts';
 import { ENV, functions } from '#infra/manifest.ts';
 import { MAX_IMPORT_ROWS } from '#shared/domain/applicant-import/limits.ts';
 import { parseApplicantCsv } from '#shared/domain/applicant-import/validate-rows.ts';
+import { benchCircles } from './circles.ts';
 
 const rows = MAX_IMPORT_ROWS;
 const csv = [
@@ -127,6 +129,7 @@ const results = {
   },
   import: await benchImport(),
   bundleBytes: await benchBundles(),
+  circles: await benchCircles(),
 };
 mkdirSync(join(REPO_ROOT, 'bench/results'), { recursive: true });
 const file = join(REPO_ROOT, 'bench/results', `intake-${results.at.replace(/[:.]/g, '-')}.json`);

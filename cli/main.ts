@@ -10,6 +10,7 @@ import { registerCohortCommands } from './commands/cohort-launch.ts';
 import { registerDevCommand } from './commands/dev.ts';
 import { registerIntakeImport } from './commands/intake-import.ts';
 import { registerIntakeStatus } from './commands/intake-status.ts';
+import { registerMatchCommands } from './commands/match.ts';
 import { registerProgramCommands } from './commands/program-create.ts';
 import { registerSimulateCommand } from './commands/simulate.ts';
 import { CliError, type Io, processIo } from './io.ts';
@@ -34,6 +35,7 @@ function buildProgram(io: Io = processIo()): Command {
   registerIntakeImport(intake, io);
   registerIntakeStatus(intake, io);
   registerApplicantCommands(cli, io);
+  registerMatchCommands(cli, io);
   registerClockCommands(cli, io);
 
   // The local runtime's commands: their options are here, their work in infra/local and cli/simulate.

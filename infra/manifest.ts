@@ -150,6 +150,41 @@ export const functions: FunctionSpec[] = [
     access: { table: 'readWrite', bus: true, queues: ['send'], signingSecret: true },
   },
   {
+    name: 'matching-api',
+    description:
+      'Coordinators review proposed matches: explain, pin, forbid, swap, re-run, approve, end early.',
+    entry: 'functions/matching-api/handler.ts',
+    timeoutSeconds: 29,
+    memoryMb: 1769,
+    triggers: [
+      {
+        kind: 'http',
+        routes: [
+          { method: 'GET', path: '/cohorts/{cohortId}/matches', auth: 'coordinator' },
+          { method: 'GET', path: '/cohorts/{cohortId}/matches/{seekerId}', auth: 'coordinator' },
+          { method: 'POST', path: '/cohorts/{cohortId}/matches/pins', auth: 'coordinator' },
+          { method: 'POST', path: '/cohorts/{cohortId}/matches/forbids', auth: 'coordinator' },
+          { method: 'POST', path: '/cohorts/{cohortId}/matches/swaps', auth: 'coordinator' },
+          { method: 'POST', path: '/cohorts/{cohortId}/matches/runs', auth: 'coordinator' },
+          { method: 'POST', path: '/cohorts/{cohortId}/matches/approval', auth: 'coordinator' },
+          { method: 'POST', path: '/cohorts/{cohortId}/matches/{seekerId}/end', auth: 'coordinator' },
+        ],
+      },
+    ],
+    access: { table: 'readWrite', bus: true, queues: ['send'], signingSecret: true },
+  },
+  {
+    name: 'matching-job',
+    description:
+      'Proposes matches when intake closes, and introduces every pair once the coordinator approves.',
+    entry: 'functions/matching-job/handler.ts',
+    // Exact matching of 50,000 seekers plus reading and writing them: minutes, not seconds.
+    timeoutSeconds: 600,
+    memoryMb: 3008,
+    triggers: [{ kind: 'event', source: EVENT_SOURCE, detailTypes: ['IntakeClosed', 'MatchesApproved'] }],
+    access: { table: 'readWrite', bus: true, queues: ['send'], signingSecret: true },
+  },
+  {
     name: 'email-sender',
     description: 'Sends queued emails exactly once, skipping suppressed addresses.',
     entry: 'functions/email-sender/handler.ts',

@@ -1,4 +1,5 @@
 import type { Check } from './checks.ts';
+import type { MatchingFindings } from './matching-stage.ts';
 import type { IntakeFindings } from './verify-intake.ts';
 
 /** What `mentorflow simulate --json` prints: one object, stable keys, counts only (no names). */
@@ -10,6 +11,8 @@ export interface SimulationReport extends IntakeFindings {
   /** Only in the addresses, so runs on one table stay apart; not part of what the seed decides. */
   runId: string;
   cohortId: string;
+  /** Matching and introductions; null when `--weeks` stopped the clock before intake closed. */
+  matching: MatchingFindings | null;
   /** The simulated clock at the start and the end of the run. */
   clock: { from: string; to: string };
   /** How many checks ran; `failures` lists those that did not pass. */
@@ -34,6 +37,12 @@ export function renderReport(report: SimulationReport): string {
     `Applied           ${stages.applied} (${stages.appliedAfterReminder} after the reminder)`,
     `Did not apply     ${stages.notApplied}`,
     `Cohort state      ${stages.cohortState}`,
+    ...(report.matching
+      ? [
+          `Matching          ${report.matching.matched} of ${report.matching.seekersNeeds} needs matched, ${report.matching.unmatched} unmatched`,
+          `Introductions     ${report.matching.introductions} (${report.matching.rematched} re-matched after "not a fit")`,
+        ]
+      : []),
     `Emails            ${emails}`,
     `Duplicates        ${duplicates.applications} applications, ${duplicates.invitations} invitations`,
     `Wall time         ${(report.wallTimeMs / 1000).toFixed(1)} s`,
@@ -43,9 +52,10 @@ export function renderReport(report: SimulationReport): string {
       : `${report.failures.length} of ${report.checks} checks failed:`,
     ...report.failures.map((failure) => `  ✗ ${failure.name}: ${failure.detail}`),
     '',
-    'The simulation covers intake so far: invitations, applications, the reminder, closing and the',
-    'coordinator’s summary (about two weeks of the clock). Matching, check-ins and surveys join it',
-    'as those stages of the product are built; --weeks already bounds how far the clock runs.',
+    'The simulation covers intake (invitations, applications, the reminder, closing and the',
+    'coordinator’s summary) and matching (the proposal, approval, introductions and one re-match).',
+    'Check-ins and surveys join it as those stages of the product are built; --weeks already bounds',
+    'how far the clock runs.',
     '',
   ];
   return lines.join('\n');

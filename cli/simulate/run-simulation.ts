@@ -2,12 +2,14 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { LocalLog } from '#infra/local/log.ts';
 import { startLocalRuntime } from '#infra/local/runtime.ts';
-import { ApiClient } from '../api-client.ts';
+import type { Cohort } from '#shared/domain/cohort.ts';
+import { ApiClient, apiPath } from '../api-client.ts';
 import type { SimulateOptions } from '../commands/simulate.ts';
 import { CliError, type Io, processIo } from '../io.ts';
 import { printJson } from '../output.ts';
 import { Checks } from './checks.ts';
 import { runIntakeStage } from './intake-stage.ts';
+import { runMatchingStage } from './matching-stage.ts';
 import { simulatedPeople } from './people.ts';
 import { seededRandom } from './prng.ts';
 import { renderReport, type SimulationReport } from './report.ts';
@@ -50,7 +52,8 @@ export async function runSimulation(
  *    time. With `AWS_ENDPOINT_URL_DYNAMODB` / `AWS_ENDPOINT_URL_SESV2` set (as for `dev`), use
  *    those emulators and the persistent `mentorflow` table, which may hold earlier runs.
  * 2. Make the people from the seed; give this run an id that only their addresses carry.
- * 3. Run each stage the product has (today: intake) within `--weeks`.
+ * 3. Run each stage the product has (today: intake, then matching and introductions once intake
+ *    has closed) within `--weeks`.
  * 4. Read back what was stored and sent, check it, stop the runtime (and its Java).
  */
 export async function simulate(
@@ -109,6 +112,11 @@ export async function simulate(
       { client, sesUrl: runtime.sesUrl, run, people, coordinatorEmail },
       checks,
     );
+    const matching = run.closedAt
+      ? await runMatchingStage({ runtime, client, checks, progress }, { run, people })
+      : null;
+    // The cohort moves on after intake: report where the run left it.
+    const { cohort } = await client.get<{ cohort: Cohort }>(apiPath`/cohorts/${run.cohort.cohortId}`);
 
     const failedDeliveries = runtime.failedInvocations.length - failuresBefore;
     const newDeadLetters = deadLetters(runtime.queues) - deadLettersBefore;
@@ -127,6 +135,9 @@ export async function simulate(
       cohortId: run.cohort.cohortId,
       clock: { from: run.clockFrom, to: run.clockTo },
       ...findings,
+      stages: { ...findings.stages, cohortState: cohort.state },
+      emailsByKind: { ...findings.emailsByKind, introduction: matching?.introductions ?? 0 },
+      matching,
       checks: checks.all.length,
       ok: checks.failed.length === 0,
       failures: checks.failed,

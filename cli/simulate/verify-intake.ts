@@ -80,7 +80,8 @@ export async function verifyIntake(
   const afterReminder = applied.filter(
     (p) => remindedAt !== undefined && p.application && Date.parse(p.application.submittedAt) >= remindedAt,
   );
-  const expectedState = run.closedAt ? 'intake_closed' : 'intake_open';
+  // Closing intake publishes `IntakeClosed`, on which the matching job proposes matches at once.
+  const expectedState = run.closedAt ? 'matching' : 'intake_open';
   checks.check(
     `cohort is ${expectedState}`,
     intake.cohort.state === expectedState,

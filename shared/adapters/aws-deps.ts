@@ -3,6 +3,7 @@ import { config } from './config.ts';
 import { DynamoApplicantImportStore } from './dynamodb/applicant-import-store.ts';
 import { DynamoCohortStore } from './dynamodb/cohort-store.ts';
 import { DynamoDueWork } from './dynamodb/due-work.ts';
+import { DynamoMatchStore } from './dynamodb/match-store.ts';
 import { DynamoParticipantStore } from './dynamodb/participant-store.ts';
 import { DynamoProgramStore } from './dynamodb/program-store.ts';
 import { DynamoSendLedger } from './dynamodb/send-ledger.ts';
@@ -24,6 +25,7 @@ export const awsDeps: Deps = {
   participants: new DynamoParticipantStore(),
   dueWork: new DynamoDueWork(),
   imports: new DynamoApplicantImportStore(),
+  matches: new DynamoMatchStore(),
   sendLedger: new DynamoSendLedger(),
   suppressions: new DynamoSuppressionList(),
   mailer: new SesMailer(),

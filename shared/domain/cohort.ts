@@ -74,6 +74,12 @@ export interface Cohort extends CohortDates {
   createdAt: string;
   /** Optimistic-locking counter: every write says which version it read. */
   version: number;
+  /** The matching run the coordinator is reviewing, or approved. */
+  matchingRun?: {
+    runId: string;
+    proposedAt: string;
+    totals: { matched: number; score: number; demand: number };
+  };
 }
 
 /**

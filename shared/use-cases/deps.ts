@@ -4,6 +4,7 @@ import type { CohortStore } from '#shared/ports/cohort-store.ts';
 import type { DueWork } from '#shared/ports/due-work.ts';
 import type { EventPublisher } from '#shared/ports/event-publisher.ts';
 import type { Mailer } from '#shared/ports/mailer.ts';
+import type { MatchStore } from '#shared/ports/match-store.ts';
 import type { ParticipantStore } from '#shared/ports/participant-store.ts';
 import type { ProgramStore } from '#shared/ports/program-store.ts';
 import type { SendLedger } from '#shared/ports/send-ledger.ts';
@@ -19,6 +20,7 @@ export interface Deps {
   participants: ParticipantStore;
   dueWork: DueWork;
   imports: ApplicantImportStore;
+  matches: MatchStore;
   sendLedger: SendLedger;
   suppressions: SuppressionList;
   mailer: Mailer;

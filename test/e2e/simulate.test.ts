@@ -41,7 +41,7 @@ const SIX_MINUTES = 360_000;
 
 describe('mentorflow simulate', () => {
   it(
-    'runs a cohort through intake twice from one seed, with the same outcome and no duplicates',
+    'runs a cohort through intake and matching twice from one seed, with the same outcome and no duplicates',
     async () => {
       // Act
       const first = reportOf(await simulateCli(['--participants', '25', '--seed', 'e2e-42', '--json']));
@@ -53,10 +53,18 @@ describe('mentorflow simulate', () => {
         expect(report.duplicates).toEqual({ applications: 0, invitations: 0 });
         expect(report.stages.invited).toBe(25);
         expect(report.stages.applied + report.stages.notApplied).toBe(25);
-        expect(report.stages.cohortState).toBe('intake_closed');
+        expect(report.stages.cohortState).toBe('matched');
         expect(report.emailsByKind).toMatchObject({ invitation: 25, 'intake-summary': 1 });
+        const matching = report.matching!;
+        expect(matching.matched).toBeGreaterThan(0);
+        expect(matching.matched + matching.unmatched).toBe(matching.seekersNeeds);
+        expect(matching.rematched).toBe(1);
+        // Two introductions per approved match, and two more for the re-match.
+        expect(matching.introductions).toBe(2 * matching.matched + 2);
+        expect(report.emailsByKind.introduction).toBe(matching.introductions);
       }
       expect(second.stages).toEqual(first.stages);
+      expect(second.matching).toEqual(first.matching);
       expect(second.emailsByKind).toEqual(first.emailsByKind);
       // Two runs, two cohorts, two sets of addresses: the second did not count the first.
       expect(second.cohortId).not.toBe(first.cohortId);
@@ -78,6 +86,8 @@ describe('mentorflow simulate', () => {
       expect(report.weeks).toBe(2);
       expect(report.stages.cohortState).toBe('intake_open');
       expect(report.emailsByKind['intake-summary']).toBe(0);
+      expect(report.matching).toBeNull();
+      expect(report.emailsByKind.introduction).toBe(0);
       expect(Date.parse(report.clock.to) - Date.parse(report.clock.from)).toBeLessThanOrEqual(
         14 * 24 * 3600_000,
       );

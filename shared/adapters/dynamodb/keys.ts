@@ -11,6 +11,8 @@
  * | participant          | COHORT#<cohortId>  | PARTICIPANT#<id>          | byEmail, due     |
  * | email claim          | COHORT#<cohortId>  | EMAIL#<normalised email>  | byEmail          |
  * | applicant import     | COHORT#<cohortId>  | IMPORT#<importId>         |                  |
+ * | match (one need)     | COHORT#<cohortId>  | MATCH#<runId>#<seeker>#<role> |              |
+ * | pin / forbid         | COHORT#<cohortId>  | PIN#<seeker>#<role> / FORBID#<seeker>#<supporter> |  |
  * | email send record    | SEND#<sendKey>     | SEND                      |                  |
  * | suppressed address   | SUPPRESSED#<email> | SUPPRESSED                | byEmail          |
  *
@@ -38,6 +40,22 @@ export const keys = {
   applicantImport: (cohortId: string, importId: string) => ({
     pk: `COHORT#${cohortId}`,
     sk: `IMPORT#${importId}`,
+  }),
+  match: (cohortId: string, runId: string, seekerId: string, role: string) => ({
+    pk: `COHORT#${cohortId}`,
+    sk: `MATCH#${runId}#${seekerId}#${role}`,
+  }),
+  matchesOfRun: (cohortId: string, runId: string) => ({
+    pk: `COHORT#${cohortId}`,
+    skPrefix: `MATCH#${runId}#`,
+  }),
+  pin: (cohortId: string, seekerId: string, role: string) => ({
+    pk: `COHORT#${cohortId}`,
+    sk: `PIN#${seekerId}#${role}`,
+  }),
+  forbid: (cohortId: string, seekerId: string, supporterId: string) => ({
+    pk: `COHORT#${cohortId}`,
+    sk: `FORBID#${seekerId}#${supporterId}`,
   }),
   send: (sendKey: string) => ({ pk: `SEND#${sendKey}`, sk: 'SEND' }),
   suppressed: (emailNormalised: string) => ({ pk: `SUPPRESSED#${emailNormalised}`, sk: 'SUPPRESSED' }),

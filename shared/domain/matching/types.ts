@@ -95,10 +95,23 @@ export interface ProposedMatch {
 
 export type UnmatchedReason = 'no-supporter-offers-role' | 'all-at-capacity' | 'all-excluded-by-constraints';
 
+/** One scored pair the solver could choose from (`mentorflow match solve --include-candidates`). */
+export interface CandidatePair {
+  seekerId: string;
+  supporterId: string;
+  role: SupportRole;
+  score: number;
+}
+
 export interface MatchingResult {
   matches: ProposedMatch[];
   /** For each seeker and role, the next best feasible supporters (not chosen), best first. */
   alternatives: { seekerId: string; role: SupportRole; options: { supporterId: string; score: number }[] }[];
   unmatched: { seekerId: string; role: SupportRole; reason: UnmatchedReason }[];
   totals: { matched: number; score: number; demand: number };
+  /**
+   * Only when asked for: every pair in the graph the solver optimised over, so anyone can check
+   * the optimum with an independent solver.
+   */
+  candidates?: CandidatePair[];
 }

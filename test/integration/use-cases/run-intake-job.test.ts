@@ -147,7 +147,8 @@ describe('runIntakeJob', () => {
     await runAt(new Date(Date.parse(world.closesAt) + 10 * 60_000));
 
     // Assess
-    expect((await cohorts.get(world.cohort.cohortId))?.state).toBe('intake_closed');
+    // Closed, and the matching job (on IntakeClosed) has already moved it on to matching.
+    expect((await cohorts.get(world.cohort.cohortId))?.state).toBe('matching');
     const closed = eventsOf(world.cohort.cohortId).filter((event) => event['detail-type'] === 'IntakeClosed');
     expect(closed).toHaveLength(1);
     expect(closed[0]?.detail).toMatchObject({ data: { applications: 1, invitedWithoutApplication: 2 } });
@@ -190,7 +191,8 @@ describe('runIntakeJob', () => {
     await runAt(new Date(Date.parse(world.closesAt) + 3600_000));
 
     // Assess
-    expect((await cohorts.get(world.cohort.cohortId))?.state).toBe('intake_closed');
+    // Closed, and the matching job (on IntakeClosed) has already moved it on to matching.
+    expect((await cohorts.get(world.cohort.cohortId))?.state).toBe('matching');
     const types = eventsOf(world.cohort.cohortId).map((event) => event['detail-type']);
     expect(types.indexOf('IntakeOpened')).toBeGreaterThan(-1);
     expect(types.indexOf('IntakeOpened')).toBeLessThan(types.indexOf('IntakeClosed'));
@@ -239,7 +241,8 @@ describe('runIntakeJob', () => {
     } finally {
       local.runtime.clock.jumpTo(new Date());
     }
-    expect((await cohorts.get(world.cohort.cohortId))?.state).toBe('intake_closed');
+    // Closed, and the matching job (on IntakeClosed) has already moved it on to matching.
+    expect((await cohorts.get(world.cohort.cohortId))?.state).toBe('matching');
     for (const person of world.people) expect(await subjectsTo(person.email)).toEqual([]);
     expect(await listSentEmails({ to: world.coordinatorEmail })).toHaveLength(1);
   });

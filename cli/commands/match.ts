@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import type { Io } from '../io.ts';
+import { registerMatchReview } from './match-review.ts';
+
+/** `mentorflow match …`: review a cohort's proposed matches through the API, or solve offline. */
+export function registerMatchCommands(cli: Command, io: Io): void {
+  const match = cli.command('match').description('Propose, explain, adjust and approve matches.');
+  registerMatchReview(match, io);
+}

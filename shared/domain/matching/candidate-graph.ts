@@ -1,0 +1,808 @@
+import { SUPPORT_ROLES } from '../support-roles.ts';
+import type { Offers } from './constraints.ts';
+import {
+  functionOrIndustryPoints,
+  goalsPoints,
+  hasPreference,
+  identityPoints,
+  pairScore,
+  popcount,
+  ROLE_COUNT,
+  type Rows,
+  roleIndex,
+  type ScoringModel,
+  sameIdentityValues,
+} from './scoring.ts';
+import type { MatchingRules } from './types.ts';
+
+/**
+ * The sparse graph the solver works on: for each seeker and role sought, the K best-scoring
+ * supporters allowed by every hard rule (ties to the lower supporter index, so the graph is a
+ * pure function of the input), plus any pinned pair.
+ *
+ * Scoring every pair would cost seekers × supporters (500 million pairs for a cohort of
+ * 50,000 × 10,000). Instead the exact top K is found from two kinds of supporter:
+ * - "hits", found through inverted indexes, share a topic, a function, an industry or (when the
+ *   seeker has a preference) an identity value with the seeker: each is scored exactly;
+ * - everyone else scores only on parts that depend on a few attributes (time zone, which
+ *   identity fields they shared, seniority for sponsors). They are kept in groups by those
+ *   attributes, every member of a group scores the same, and the groups are visited best
+ *   first until no remaining group can beat the K-th best score found.
+ * Both kinds are scored by the same formulas as `pairScore`, so the result is the top K by the
+ * exact score (a unit test compares the two on random cohorts).
+ */
+
+export interface CandidateGraph {
+  /** One entry per seeker and role sought, by seeker index then role order. */
+  count: number;
+  seekerOf: Int32Array;
+  roleOf: Uint8Array;
+  /** Edges of seeker-role `i`: `edgeStart[i]` to `edgeStart[i + 1] - 1`. */
+  edgeStart: Int32Array;
+  edgeSupporter: Int32Array;
+  edgeOffer: Int32Array;
+  /** In cents. */
+  edgeScore: Int32Array;
+  /** Per seeker-role: the pinned edge, or -1. */
+  pinnedEdge: Int32Array;
+  offers: Offers;
+  maxScore: number;
+}
+
+export interface CandidateContext {
+  model: ScoringModel;
+  offers: Offers;
+  exclusions: Rows;
+  rules: MatchingRules;
+  /** Pinned pairs as indexes; checked against the rules before the graph is built. */
+  pins: { seeker: number; supporter: number; role: number }[];
+}
+
+/** Can the supporter take anyone in this role at all, for any seeker? (Seniority comes later.) */
+function offerOpen(context: CandidateContext, offer: number): boolean {
+  const { offers, model, rules } = context;
+  const supporter = offers.supporter[offer]!;
+  const t = model.supporters[supporter]!;
+  return (
+    offers.capacity[offer]! > 0 &&
+    offers.loadRoom[supporter]! > 0 &&
+    !t.paused &&
+    (SUPPORT_ROLES[offers.role[offer]!] !== 'sponsor' || !rules.sponsorRequiresInfluence || t.hasInfluence)
+  );
+}
+
+/**
+ * A bounded heap of the K best (score, supporter) seen so far; the root is the worst kept.
+ * "Better" means a higher score, then a lower supporter index.
+ */
+class TopK {
+  readonly scores: Int32Array;
+  readonly supporters: Int32Array;
+  size = 0;
+  constructor(readonly capacity: number) {
+    this.scores = new Int32Array(capacity);
+    this.supporters = new Int32Array(capacity);
+  }
+
+  private worse(a: number, b: number): boolean {
+    const sa = this.scores[a]!;
+    const sb = this.scores[b]!;
+    return sa < sb || (sa === sb && this.supporters[a]! > this.supporters[b]!);
+  }
+
+  private swap(a: number, b: number): void {
+    const s = this.scores[a]!;
+    const t = this.supporters[a]!;
+    this.scores[a] = this.scores[b]!;
+    this.supporters[a] = this.supporters[b]!;
+    this.scores[b] = s;
+    this.supporters[b] = t;
+  }
+
+  full(): boolean {
+    return this.size === this.capacity;
+  }
+
+  /** Would (score, supporter) be kept? */
+  admits(score: number, supporter: number): boolean {
+    if (this.size < this.capacity) return true;
+    const worst = this.scores[0]!;
+    return score > worst || (score === worst && supporter < this.supporters[0]!);
+  }
+
+  offer(score: number, supporter: number): void {
+    if (!this.admits(score, supporter)) return;
+    let i: number;
+    if (this.size < this.capacity) {
+      i = this.size;
+      this.size += 1;
+      this.scores[i] = score;
+      this.supporters[i] = supporter;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.worse(i, parent)) break;
+        this.swap(i, parent);
+        i = parent;
+      }
+      return;
+    }
+    this.scores[0] = score;
+    this.supporters[0] = supporter;
+    this.siftDown();
+  }
+
+  /**
+   * Empties the heap into `scores`/`supporters` in heap order: the solver needs no order, and
+   * whoever shows candidates ranks the few they show.
+   */
+  drainInto(scores: Int32Array, supporters: Int32Array, at: number): number {
+    const n = this.size;
+    for (let k = 0; k < n; k += 1) {
+      scores[at + k] = this.scores[k]!;
+      supporters[at + k] = this.supporters[k]!;
+    }
+    this.size = 0;
+    return n;
+  }
+
+  private siftDown(): void {
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= this.size) break;
+      const right = left + 1;
+      const child = right < this.size && this.worse(right, left) ? right : left;
+      if (!this.worse(child, i)) break;
+      this.swap(child, i);
+      i = child;
+    }
+  }
+}
+
+/** A topic, function or industry held by at least this many supporters gets a bitset. */
+const DENSE_POSTING = 64;
+
+/** Bitsets over supporters (bit `t` = supporter `t`), and where each zone group's run starts. */
+interface SupporterBits {
+  words: number;
+  zoneStart: Int32Array;
+  topic: (Uint32Array | undefined)[];
+  jobFunction: (Uint32Array | undefined)[];
+  industry: (Uint32Array | undefined)[];
+  /** Per role: supporters whose offer is open (places, load room, not paused, influence). */
+  eligible: Uint32Array[];
+  /** Sponsors at or above each seniority level (index 5: nobody). */
+  sponsorAtLeast: Uint32Array[];
+}
+
+function bitsOf(members: ArrayLike<number>, from: number, to: number, words: number): Uint32Array {
+  const bits = new Uint32Array(words);
+  for (let k = from; k < to; k += 1) {
+    const t = members[k]!;
+    bits[t >>> 5]! |= 1 << (t & 31);
+  }
+  return bits;
+}
+
+function denseBits(rows: Rows, words: number): (Uint32Array | undefined)[] {
+  const out: (Uint32Array | undefined)[] = [];
+  for (let id = 0; id + 1 < rows.start.length; id += 1) {
+    const from = rows.start[id]!;
+    const to = rows.start[id + 1]!;
+    out.push(to - from >= DENSE_POSTING ? bitsOf(rows.items, from, to, words) : undefined);
+  }
+  return out;
+}
+
+function supporterBits(context: CandidateContext): SupporterBits {
+  const { model, offers } = context;
+  const count = model.supporters.length;
+  const words = (count + 31) >>> 5;
+  const zoneStart = new Int32Array(model.zoneCount + 1);
+  for (let t = 0; t < count; t += 1) zoneStart[model.supporterZone[t]! + 1]! += 1;
+  for (let z = 0; z < model.zoneCount; z += 1) zoneStart[z + 1]! += zoneStart[z]!;
+  const eligible = Array.from({ length: ROLE_COUNT }, () => new Uint32Array(words));
+  for (let o = 0; o < offers.count; o += 1) {
+    if (!offerOpen(context, o)) continue;
+    const t = offers.supporter[o]!;
+    eligible[offers.role[o]!]![t >>> 5]! |= 1 << (t & 31);
+  }
+  const sponsor = eligible[roleIndex('sponsor')]!;
+  const sponsorAtLeast = Array.from({ length: 6 }, (_, level) => {
+    const bits = new Uint32Array(words);
+    for (let t = 0; t < count; t += 1) {
+      if (model.supporterLevel[t]! >= level && (sponsor[t >>> 5]! >>> (t & 31)) & 1)
+        bits[t >>> 5]! |= 1 << (t & 31);
+    }
+    return bits;
+  });
+  return {
+    words,
+    zoneStart,
+    topic: denseBits(model.topicSupporters, words),
+    jobFunction: denseBits(model.functionSupporters, words),
+    industry: denseBits(model.industrySupporters, words),
+    eligible,
+    sponsorAtLeast,
+  };
+}
+
+/** Bits `from` to 31 of a word. */
+const fromBit = (from: number) => (from === 0 ? -1 : ~((1 << from) - 1));
+/** Bits 0 to `to - 1` of a word (`to` in 1..32). */
+const belowBit = (to: number) => (to === 32 ? -1 : (1 << to) - 1);
+
+/**
+ * The search for one seeker's top K, with its scratch space kept between seekers (nothing is
+ * allocated per seeker: at 50,000 seekers, garbage collection would cost more than the search).
+ *
+ * Supporters fall into classes by what they share with the seeker: how many goals (0–3), and
+ * the same function (fi 2), only the same industry (fi 1) or neither (fi 0). Within a class,
+ * everyone in one zone group scores the same (identity aside), so a class is walked as runs,
+ * one per zone group, best zone first; a small heap interleaves the classes so runs come best
+ * first overall, and the walk stops at the first run that cannot beat the K-th best found.
+ * Function and industry holders are few, so their classes are listed one by one; the rest
+ * (fi 0) are read 32 at a time from bitsets, zone group by zone group.
+ */
+class CandidateSearch {
+  private readonly model: ScoringModel;
+  private readonly bits: SupporterBits;
+  private readonly top: TopK;
+  private readonly zoneOrders: (Int32Array | undefined)[] = [];
+  /** Bit-sliced goal counts: bit t of `one`/`two`/`three` set when supporter t shares ≥ 1/2/3 goals. */
+  private readonly one: Uint32Array;
+  private readonly two: Uint32Array;
+  private readonly three: Uint32Array;
+  private readonly rareFunction: Uint32Array;
+  private readonly rareIndustry: Uint32Array;
+  private readonly nothing: Uint32Array;
+  private functionBits: Uint32Array;
+  private industryBits: Uint32Array;
+  /** Words touched by rare goals, to clear when no popular goal made us clear them all. */
+  private readonly dirty: Int32Array;
+  private readonly dirtyWords: Int32Array;
+  private dirtyCount = 0;
+  private readonly excluded: Int32Array;
+  private readonly denseGoals: Uint32Array[] = [];
+  private readonly goalsTable = new Int32Array(4);
+  /** Listed classes: `lists[(fi - 1) × 4 + goals]` hold supporters ascending, in `listed`. */
+  private readonly listed: Int32Array;
+  private readonly listFill = new Int32Array(8);
+  /** Runs of listed classes: zone group and range in `listed`, best zone first per class. */
+  private readonly runZone: Int32Array;
+  private readonly runFrom: Int32Array;
+  private readonly runTo: Int32Array;
+  private runs = 0;
+  private readonly classPoints = new Int32Array(12);
+  private readonly classGoals = new Int8Array(12);
+  private readonly classFi = new Int8Array(12);
+  private readonly classRunStart = new Int32Array(12);
+  private readonly classRunCount = new Int32Array(12);
+  private classes = 0;
+  private readonly cursor = new Int32Array(12);
+  private readonly walk = new Int32Array(12);
+  private walkSize = 0;
+  private stamp = 0;
+  private seeker = 0;
+  private wanted = 0;
+  private zoneRow = 0;
+  private order: Int32Array = new Int32Array(0);
+
+  constructor(
+    private readonly context: CandidateContext,
+    k: number,
+  ) {
+    this.model = context.model;
+    this.bits = supporterBits(context);
+    const { words } = this.bits;
+    const supporters = this.model.supporters.length;
+    this.top = new TopK(Math.min(k, Math.max(1, supporters)));
+    this.one = new Uint32Array(words);
+    this.two = new Uint32Array(words);
+    this.three = new Uint32Array(words);
+    this.rareFunction = new Uint32Array(words);
+    this.rareIndustry = new Uint32Array(words);
+    this.nothing = new Uint32Array(words);
+    this.functionBits = this.nothing;
+    this.industryBits = this.nothing;
+    this.dirty = new Int32Array(words);
+    this.dirtyWords = new Int32Array(words);
+    this.excluded = new Int32Array(supporters);
+    this.listed = new Int32Array(8 * supporters);
+    this.runZone = new Int32Array(2 * supporters);
+    this.runFrom = new Int32Array(2 * supporters);
+    this.runTo = new Int32Array(2 * supporters);
+  }
+
+  /** Zone groups by how much working time they share with `zone`, most first. */
+  private zoneOrder(zone: number): Int32Array {
+    let order = this.zoneOrders[zone];
+    if (!order) {
+      const { zoneCount, zonePoints } = this.model;
+      const row = zone * zoneCount;
+      order = Int32Array.from({ length: zoneCount }, (_, z) => z).sort(
+        (a, b) => zonePoints[row + b]! - zonePoints[row + a]! || a - b,
+      );
+      this.zoneOrders[zone] = order;
+    }
+    return order;
+  }
+
+  /** One more shared goal for supporter t (a bit-sliced add, saturating at three). */
+  private addGoal(t: number): void {
+    const w = t >>> 5;
+    const x = 1 << (t & 31);
+    this.three[w]! |= this.two[w]! & x;
+    this.two[w]! |= this.one[w]! & x;
+    this.one[w]! |= x;
+    if (this.dirty[w] !== this.stamp) {
+      this.dirty[w] = this.stamp;
+      this.dirtyWords[this.dirtyCount] = w;
+      this.dirtyCount += 1;
+    }
+  }
+
+  private holders(rows: Rows, dense: (Uint32Array | undefined)[], id: number, scratch: Uint32Array): Uint32Array {
+    if (id < 0) return this.nothing;
+    const found = dense[id];
+    if (found) return found;
+    for (let k = rows.start[id]!; k < rows.start[id + 1]!; k += 1) {
+      const t = rows.items[k]!;
+      scratch[t >>> 5]! |= 1 << (t & 31);
+    }
+    return scratch;
+  }
+
+  private addClass(fi: number, goals: number, runStart: number, runCount: number): void {
+    const c = this.classes;
+    this.classPoints[c] =
+      this.goalsTable[goals]! + (fi === 0 ? 0 : functionOrIndustryPoints(this.model, fi === 2 ? 1 : 2));
+    this.classGoals[c] = goals;
+    this.classFi[c] = fi;
+    this.classRunStart[c] = runStart;
+    this.classRunCount[c] = runCount;
+    this.classes += 1;
+  }
+
+  prepare(s: number): void {
+    const { model, bits, one, two, three } = this;
+    this.stamp = s + 1;
+    this.seeker = s;
+    this.dirtyCount = 0;
+    this.denseGoals.length = 0;
+    const { start, items } = model.seekerGoals;
+    for (let g = start[s]!; g < start[s + 1]!; g += 1) {
+      const topic = items[g]!;
+      const dense = bits.topic[topic];
+      if (dense) this.denseGoals.push(dense);
+      else {
+        const rows = model.topicSupporters;
+        for (let k = rows.start[topic]!; k < rows.start[topic + 1]!; k += 1) this.addGoal(rows.items[k]!);
+      }
+    }
+    // Popular goals are added word by word over the whole bitset: cheaper than one by one.
+    for (const dense of this.denseGoals) {
+      for (let w = 0; w < dense.length; w += 1) {
+        const x = dense[w]!;
+        three[w]! |= two[w]! & x;
+        two[w]! |= one[w]! & x;
+        one[w]! |= x;
+      }
+    }
+    const fn = model.seekerFunction[s]!;
+    const industry = model.seekerIndustry[s]!;
+    this.functionBits = this.holders(model.functionSupporters, bits.jobFunction, fn, this.rareFunction);
+    this.industryBits = this.holders(model.industrySupporters, bits.industry, industry, this.rareIndustry);
+    const { exclusions } = this.context;
+    for (let k = exclusions.start[s]!; k < exclusions.start[s + 1]!; k += 1) {
+      this.excluded[exclusions.items[k]!] = this.stamp;
+    }
+    this.wanted = Math.min(start[s + 1]! - start[s]!, 3);
+    for (let k = 0; k <= 3; k += 1) this.goalsTable[k] = goalsPoints(model, Math.min(k, this.wanted), this.wanted);
+    this.zoneRow = model.seekerZone[s]! * model.zoneCount;
+    this.order = this.zoneOrder(model.seekerZone[s]!);
+
+    this.classes = 0;
+    this.runs = 0;
+    if (fn >= 0) this.listClasses(2, this.functionBits);
+    if (industry >= 0) this.listClasses(1, this.industryBits);
+    for (let k = this.wanted; k >= 0; k -= 1) this.addClass(0, k, 0, model.zoneCount);
+  }
+
+  /**
+   * Lists one function's (fi 2) or industry's (fi 1) holders who share goals, by goals shared,
+   * and cuts each list into zone runs. Holders sharing no goal are many and rarely good enough:
+   * their class is listed only if the walk reaches it (`lazyList`).
+   */
+  private listClasses(fi: number, holderBits: Uint32Array): void {
+    const { one, two, three, listed, listFill } = this;
+    const supporters = this.model.supporters.length;
+    const region = (fi - 1) * 4;
+    for (let k = 0; k < 4; k += 1) listFill[region + k] = (region + k) * supporters;
+    for (let w = 0; w < holderBits.length; w += 1) {
+      let mask = holderBits[w]! & one[w]!;
+      if (fi === 1) mask &= ~this.functionBits[w]!;
+      while (mask !== 0) {
+        const bit = mask & -mask;
+        mask ^= bit;
+        const b = 31 - Math.clz32(bit);
+        const goals = 1 + ((two[w]! >>> b) & 1) + ((three[w]! >>> b) & 1);
+        listed[listFill[region + goals]!++] = (w << 5) | b;
+      }
+    }
+    for (let goals = this.wanted; goals >= 1; goals -= 1) {
+      const runStart = this.runs;
+      this.cutRuns((region + goals) * supporters, listFill[region + goals]!);
+      if (this.runs > runStart) this.addClass(fi, goals, runStart, this.runs - runStart);
+    }
+    // Not listed yet: one run, valued as if in the seeker's best zone, until the walk gets there.
+    this.addClass(fi, 0, -1, 1);
+  }
+
+  private lazyList(c: number): void {
+    const fi = this.classFi[c]!;
+    const region = (fi - 1) * 4;
+    const { listed, listFill, one } = this;
+    const holderBits = fi === 2 ? this.functionBits : this.industryBits;
+    const from = region * this.model.supporters.length;
+    listFill[region] = from;
+    for (let w = 0; w < holderBits.length; w += 1) {
+      let mask = holderBits[w]! & ~one[w]!;
+      if (fi === 1) mask &= ~this.functionBits[w]!;
+      while (mask !== 0) {
+        const bit = mask & -mask;
+        mask ^= bit;
+        listed[listFill[region]!++] = (w << 5) | (31 - Math.clz32(bit));
+      }
+    }
+    const runStart = this.runs;
+    this.cutRuns(from, listFill[region]!);
+    this.classRunStart[c] = runStart;
+    this.classRunCount[c] = this.runs - runStart;
+  }
+
+  /** Cuts `listed[from..to)` (ascending, so zone by zone) into runs, best zone first. */
+  private cutRuns(from: number, to: number): void {
+    const { model, listed } = this;
+    const row = this.zoneRow;
+    const runStart = this.runs;
+    let k = from;
+    while (k < to) {
+      const zone = model.supporterZone[listed[k]!]!;
+      let end = k + 1;
+      while (end < to && model.supporterZone[listed[end]!] === zone) end += 1;
+      // Insertion by zone points, most first (a handful of zones per list).
+      let at = this.runs;
+      const points = model.zonePoints[row + zone]!;
+      while (at > runStart && model.zonePoints[row + this.runZone[at - 1]!]! < points) {
+        this.runZone[at] = this.runZone[at - 1]!;
+        this.runFrom[at] = this.runFrom[at - 1]!;
+        this.runTo[at] = this.runTo[at - 1]!;
+        at -= 1;
+      }
+      this.runZone[at] = zone;
+      this.runFrom[at] = k;
+      this.runTo[at] = end;
+      this.runs += 1;
+      k = end;
+    }
+  }
+
+  finish(): void {
+    if (this.denseGoals.length > 0) {
+      this.one.fill(0);
+      this.two.fill(0);
+      this.three.fill(0);
+    } else {
+      for (let d = 0; d < this.dirtyCount; d += 1) {
+        const w = this.dirtyWords[d]!;
+        this.one[w] = 0;
+        this.two[w] = 0;
+        this.three[w] = 0;
+      }
+    }
+    if (this.functionBits === this.rareFunction) this.rareFunction.fill(0);
+    if (this.industryBits === this.rareIndustry) this.rareIndustry.fill(0);
+  }
+
+  private runZoneOf(c: number): number {
+    if (this.classFi[c] === 0) return this.order[this.cursor[c]!]!;
+    const start = this.classRunStart[c]!;
+    return start < 0 ? this.order[0]! : this.runZone[start + this.cursor[c]!]!;
+  }
+
+  private walkValue(c: number): number {
+    return this.classPoints[c]! + this.model.zonePoints[this.zoneRow + this.runZoneOf(c)]!;
+  }
+
+  private walkDown(from: number): void {
+    const { walk } = this;
+    let i = from;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= this.walkSize) break;
+      if (child + 1 < this.walkSize && this.walkValue(walk[child + 1]!) > this.walkValue(walk[child]!)) child += 1;
+      if (this.walkValue(walk[child]!) <= this.walkValue(walk[i]!)) break;
+      const swap = walk[i]!;
+      walk[i] = walk[child]!;
+      walk[child] = swap;
+      i = child;
+    }
+  }
+
+  private identity(t: number): number {
+    const { model, seeker } = this;
+    return identityPoints(
+      model,
+      seeker,
+      sameIdentityValues(model, seeker, t),
+      popcount(model.seekerIdentityMask[seeker]! & model.supporterIdentityMask[t]!),
+    );
+  }
+
+  /** The K best allowed supporters for the prepared seeker in `role`, into the returned heap. */
+  search(role: number): TopK {
+    const { model, bits, top, cursor, walk, one, two, three, listed } = this;
+    const s = this.seeker;
+    const stamp = this.stamp;
+    const base = model.seekerPriority[s]!;
+    const preference = hasPreference(model, s);
+    const identityMax = preference ? model.cents.identity : 0;
+    const eligible =
+      SUPPORT_ROLES[role] === 'sponsor'
+        ? bits.sponsorAtLeast[Math.max(0, Math.min(5, model.seekerLevel[s]! + this.context.rules.sponsorMinSeniorityGap))]!
+        : bits.eligible[role]!;
+
+    this.walkSize = 0;
+    for (let c = 0; c < this.classes; c += 1) {
+      if (this.classRunCount[c] === 0) continue;
+      cursor[c] = 0;
+      walk[this.walkSize] = c;
+      this.walkSize += 1;
+    }
+    for (let i = (this.walkSize >> 1) - 1; i >= 0; i -= 1) this.walkDown(i);
+
+    while (this.walkSize > 0) {
+      const c = walk[0]!;
+      const score = base + this.walkValue(c);
+      // Runs come best first: once one cannot beat the worst kept, none after it can.
+      if (top.full() && score + identityMax < top.scores[0]!) break;
+      if (this.classRunStart[c]! < 0) {
+        // Reached a class not listed yet: list it, and put it back where its real runs belong.
+        this.lazyList(c);
+        if (this.classRunCount[c] === 0) {
+          this.walkSize -= 1;
+          walk[0] = walk[this.walkSize]!;
+        }
+        this.walkDown(0);
+        continue;
+      }
+      const run = cursor[c]!;
+      const zone = this.runZoneOf(c);
+      cursor[c] = run + 1;
+      if (run + 1 >= this.classRunCount[c]!) {
+        this.walkSize -= 1;
+        walk[0] = walk[this.walkSize]!;
+      }
+      this.walkDown(0);
+
+      if (this.classFi[c] !== 0) {
+        const at = this.classRunStart[c]! + run;
+        for (let k = this.runFrom[at]!; k < this.runTo[at]!; k += 1) {
+          const t = listed[k]!;
+          if (((eligible[t >>> 5]! >>> (t & 31)) & 1) === 0 || this.excluded[t] === stamp) continue;
+          const exact = preference ? score + this.identity(t) : score;
+          if (top.admits(exact, t)) top.offer(exact, t);
+          else if (!preference) break;
+        }
+        continue;
+      }
+
+      const first = bits.zoneStart[zone]!;
+      const last = bits.zoneStart[zone + 1]!;
+      if (first === last) continue;
+      const k = this.classGoals[c]!;
+      const wanted = this.wanted;
+      const firstWord = first >>> 5;
+      const lastWord = (last - 1) >>> 5;
+      let stop = false;
+      for (let w = firstWord; w <= lastWord && !stop; w += 1) {
+        const goalsMask =
+          k === 0
+            ? ~one[w]!
+            : k === 1
+              ? wanted === 1
+                ? one[w]!
+                : one[w]! & ~two[w]!
+              : k === 2
+                ? wanted === 2
+                  ? two[w]!
+                  : two[w]! & ~three[w]!
+                : three[w]!;
+        let mask = goalsMask & ~(this.functionBits[w]! | this.industryBits[w]!) & eligible[w]!;
+        if (w === firstWord) mask &= fromBit(first & 31);
+        if (w === lastWord) mask &= belowBit(((last - 1) & 31) + 1);
+        while (mask !== 0) {
+          const bit = mask & -mask;
+          mask ^= bit;
+          const t = (w << 5) | (31 - Math.clz32(bit));
+          if (this.excluded[t] === stamp) continue;
+          const exact = preference ? score + this.identity(t) : score;
+          if (top.admits(exact, t)) top.offer(exact, t);
+          else if (!preference) {
+            // Same score for the rest of this run, and higher indexes: none of them can enter.
+            stop = true;
+            break;
+          }
+        }
+      }
+    }
+    return top;
+  }
+}
+
+export function buildCandidateGraph(context: CandidateContext, candidatesPerSeeker: number): CandidateGraph {
+  const { model, offers } = context;
+  const K = Math.max(1, candidatesPerSeeker);
+  const seekerOfList: number[] = [];
+  const roleOfList: number[] = [];
+  model.seekers.forEach((s, i) => {
+    for (const role of [...new Set(s.seeks)].map(roleIndex).sort((a, b) => a - b)) {
+      seekerOfList.push(i);
+      roleOfList.push(role);
+    }
+  });
+  const count = seekerOfList.length;
+  const pinsBySeekerRole = new Map<number, number>();
+  for (const pin of context.pins) pinsBySeekerRole.set(pin.seeker * ROLE_COUNT + pin.role, pin.supporter);
+
+  const capacity = count * Math.min(K, model.supporters.length) + context.pins.length;
+  const edgeSupporter = new Int32Array(capacity);
+  const edgeScore = new Int32Array(capacity);
+  const edgeStart = new Int32Array(count + 1);
+  const pinnedEdge = new Int32Array(count).fill(-1);
+  let edges = 0;
+  const search = new CandidateSearch(context, K);
+  let seekerRole = 0;
+  for (let s = 0; s < model.seekers.length; s += 1) {
+    if (seekerRole >= count || seekerOfList[seekerRole] !== s) continue;
+    search.prepare(s);
+    while (seekerRole < count && seekerOfList[seekerRole] === s) {
+      const role = roleOfList[seekerRole]!;
+      edgeStart[seekerRole] = edges;
+      edges += search.search(role).drainInto(edgeScore, edgeSupporter, edges);
+      const pinnedSupporter = pinsBySeekerRole.get(s * ROLE_COUNT + role);
+      if (pinnedSupporter !== undefined) {
+        // The pin may fall outside the top K; it is always in the graph, and always chosen.
+        let at = edgeStart[seekerRole]!;
+        while (at < edges && edgeSupporter[at] !== pinnedSupporter) at += 1;
+        if (at === edges) {
+          edgeSupporter[at] = pinnedSupporter;
+          edgeScore[at] = pairScore(model, s, pinnedSupporter);
+          edges += 1;
+        }
+        pinnedEdge[seekerRole] = at;
+      }
+      seekerRole += 1;
+    }
+    search.finish();
+  }
+  edgeStart[count] = edges;
+
+  const edgeOffer = new Int32Array(edges);
+  for (let i = 0; i < count; i += 1) {
+    const role = roleOfList[i]!;
+    for (let e = edgeStart[i]!; e < edgeStart[i + 1]!; e += 1) {
+      edgeOffer[e] = offers.ofSupporterRole[edgeSupporter[e]! * ROLE_COUNT + role]!;
+    }
+  }
+  return {
+    count,
+    seekerOf: Int32Array.from(seekerOfList),
+    roleOf: Uint8Array.from(roleOfList),
+    edgeStart,
+    edgeSupporter: edgeSupporter.slice(0, edges),
+    edgeOffer,
+    edgeScore: edgeScore.slice(0, edges),
+    pinnedEdge,
+    offers,
+    maxScore: model.maxScore,
+  };
+}
+
+/** Extra edges for one seeker-role: supporter indexes and scores, best first. */
+export interface ExtraEdges {
+  seekerRole: number;
+  supporters: number[];
+  scores: number[];
+}
+
+/**
+ * The graph with more edges appended after each seeker-role's own (so an edge's position within
+ * its seeker-role does not move), and where each old edge went.
+ */
+export function withExtraEdges(
+  graph: CandidateGraph,
+  extra: readonly ExtraEdges[],
+): { graph: CandidateGraph; movedTo: Int32Array } {
+  const added = new Int32Array(graph.count);
+  for (const e of extra) added[e.seekerRole]! += e.supporters.length;
+  const edgeStart = new Int32Array(graph.count + 1);
+  for (let i = 0; i < graph.count; i += 1) {
+    edgeStart[i + 1] = edgeStart[i]! + (graph.edgeStart[i + 1]! - graph.edgeStart[i]!) + added[i]!;
+  }
+  const total = edgeStart[graph.count]!;
+  const edgeSupporter = new Int32Array(total);
+  const edgeOffer = new Int32Array(total);
+  const edgeScore = new Int32Array(total);
+  const movedTo = new Int32Array(graph.edgeStart[graph.count]!);
+  const fill = new Int32Array(graph.count);
+  for (let i = 0; i < graph.count; i += 1) {
+    let at = edgeStart[i]!;
+    for (let e = graph.edgeStart[i]!; e < graph.edgeStart[i + 1]!; e += 1) {
+      edgeSupporter[at] = graph.edgeSupporter[e]!;
+      edgeOffer[at] = graph.edgeOffer[e]!;
+      edgeScore[at] = graph.edgeScore[e]!;
+      movedTo[e] = at;
+      at += 1;
+    }
+    fill[i] = at;
+  }
+  for (const e of extra) {
+    const role = graph.roleOf[e.seekerRole]!;
+    e.supporters.forEach((t, k) => {
+      const at = fill[e.seekerRole]!;
+      edgeSupporter[at] = t;
+      edgeOffer[at] = graph.offers.ofSupporterRole[t * ROLE_COUNT + role]!;
+      edgeScore[at] = e.scores[k]!;
+      fill[e.seekerRole] = at + 1;
+    });
+  }
+  const pinnedEdge = graph.pinnedEdge.map((e) => (e < 0 ? e : movedTo[e]!));
+  return { graph: { ...graph, edgeStart, edgeSupporter, edgeOffer, edgeScore, pinnedEdge }, movedTo };
+}
+
+/**
+ * The top K is cut before anyone knows who will fill up. After solving, a seeker-role left
+ * unmatched may still have allowed supporters outside its K with a free place (every candidate
+ * it had filled up). For each such seeker-role this returns those supporters (the best K of
+ * them), so the solver can continue on the larger graph: nobody is left unmatched while an
+ * allowed supporter has room.
+ */
+export function roomOutsideCandidates(
+  context: CandidateContext,
+  graph: CandidateGraph,
+  chosen: Int32Array,
+  offerHasRoom: (offer: number) => boolean,
+  allowed: (seeker: number, supporter: number, role: number) => boolean,
+  candidatesPerSeeker: number,
+): ExtraEdges[] {
+  const { offers, model } = context;
+  const roomy: number[][] = Array.from({ length: ROLE_COUNT }, () => []);
+  for (let o = 0; o < offers.count; o += 1) {
+    if (offerOpen(context, o) && offerHasRoom(o)) roomy[offers.role[o]!]!.push(o);
+  }
+  const extra: ExtraEdges[] = [];
+  for (let i = 0; i < graph.count; i += 1) {
+    if (chosen[i]! >= 0) continue;
+    const role = graph.roleOf[i]!;
+    if (roomy[role]!.length === 0) continue;
+    const seeker = graph.seekerOf[i]!;
+    const have = new Set(graph.edgeSupporter.subarray(graph.edgeStart[i]!, graph.edgeStart[i + 1]!));
+    const found: { supporter: number; score: number }[] = [];
+    for (const offer of roomy[role]!) {
+      const supporter = offers.supporter[offer]!;
+      if (have.has(supporter) || !allowed(seeker, supporter, role)) continue;
+      found.push({ supporter, score: pairScore(model, seeker, supporter) });
+    }
+    if (found.length === 0) continue;
+    found.sort((a, b) => b.score - a.score || a.supporter - b.supporter);
+    const kept = found.slice(0, Math.max(1, candidatesPerSeeker));
+    extra.push({
+      seekerRole: i,
+      supporters: kept.map((f) => f.supporter),
+      scores: kept.map((f) => f.score),
+    });
+  }
+  return extra;
+}

@@ -1,0 +1,123 @@
+import { SUPPORT_ROLES } from '../support-roles.ts';
+import type { CandidateContext, CandidateGraph } from './candidate-graph.ts';
+import { pairAllowed } from './constraints.ts';
+import { explainPair, ROLE_COUNT } from './scoring.ts';
+import type { CandidatePair, MatchingResult, ProposedMatch, UnmatchedReason } from './types.ts';
+
+/**
+ * What a coordinator sees next to the solver's choice: each match's score factor by factor, the
+ * next best supporters for every seeker and role, and why a seeker-role went unmatched.
+ */
+
+/** Enough to weigh a swap without drowning the review screen. */
+const ALTERNATIVES_SHOWN = 3;
+
+/** Edges of one seeker-role, best first (score, then supporter index: the graph's own tie rule). */
+function rankedEdges(graph: CandidateGraph, seekerRole: number): number[] {
+  const edges: number[] = [];
+  for (let e = graph.edgeStart[seekerRole]!; e < graph.edgeStart[seekerRole + 1]!; e += 1) edges.push(e);
+  return edges.sort(
+    (a, b) => graph.edgeScore[b]! - graph.edgeScore[a]! || graph.edgeSupporter[a]! - graph.edgeSupporter[b]!,
+  );
+}
+
+/**
+ * Why nobody was found, checked in the order a coordinator would fix it:
+ * - nobody offers the role at all;
+ * - somebody does, and some of them are allowed for this seeker, but every allowed one is full
+ *   (a place count of 0, or a total load already reached, counts as full);
+ * - every one who offers it is ruled out: paused, the sponsor rules, the reporting chain, a
+ *   forbid, or the seeker themselves.
+ */
+function reasonFinder(
+  context: CandidateContext,
+  graph: CandidateGraph,
+): (seekerRole: number) => UnmatchedReason {
+  const offersOfRole: number[][] = Array.from({ length: ROLE_COUNT }, () => []);
+  for (let o = 0; o < context.offers.count; o += 1) offersOfRole[context.offers.role[o]!]!.push(o);
+  const rules = {
+    seekers: context.model.seekers,
+    supporters: context.model.supporters,
+    offers: context.offers,
+    exclusions: context.exclusions,
+  };
+  return (seekerRole) => {
+    const role = graph.roleOf[seekerRole]!;
+    const offers = offersOfRole[role]!;
+    if (offers.length === 0) return 'no-supporter-offers-role';
+    // The solver leaves someone unmatched only when every candidate it had is full.
+    if (graph.edgeStart[seekerRole + 1]! > graph.edgeStart[seekerRole]!) return 'all-at-capacity';
+    const seeker = graph.seekerOf[seekerRole]!;
+    const allowed = offers.some((offer) =>
+      pairAllowed(rules, context.rules, seeker, context.offers.supporter[offer]!, role),
+    );
+    return allowed ? 'all-at-capacity' : 'all-excluded-by-constraints';
+  };
+}
+
+/** Turns the solver's chosen edges into matches, alternatives, reasons and totals. */
+export function describeResult(
+  context: CandidateContext,
+  graph: CandidateGraph,
+  chosen: Int32Array,
+): Omit<MatchingResult, 'candidates'> {
+  const { model } = context;
+  const reasonOf = reasonFinder(context, graph);
+
+  const matches: ProposedMatch[] = [];
+  const alternatives: MatchingResult['alternatives'] = [];
+  const unmatched: MatchingResult['unmatched'] = [];
+  let scoreCents = 0;
+  for (let i = 0; i < graph.count; i += 1) {
+    const seeker = graph.seekerOf[i]!;
+    const seekerId = model.seekers[seeker]!.personId;
+    const role = SUPPORT_ROLES[graph.roleOf[i]!]!;
+    const edge = chosen[i]!;
+    if (edge >= 0) {
+      const supporter = graph.edgeSupporter[edge]!;
+      scoreCents += graph.edgeScore[edge]!;
+      matches.push({
+        seekerId,
+        supporterId: model.supporters[supporter]!.personId,
+        role,
+        score: graph.edgeScore[edge]! / 100,
+        factors: explainPair(model, seeker, supporter, role),
+        pinned: graph.pinnedEdge[i] === edge,
+      });
+    } else {
+      unmatched.push({ seekerId, role, reason: reasonOf(i) });
+    }
+    const options = rankedEdges(graph, i)
+      .filter((e) => e !== edge)
+      .slice(0, ALTERNATIVES_SHOWN)
+      .map((e) => ({
+        supporterId: model.supporters[graph.edgeSupporter[e]!]!.personId,
+        score: graph.edgeScore[e]! / 100,
+      }));
+    alternatives.push({ seekerId, role, options });
+  }
+  return {
+    matches,
+    alternatives,
+    unmatched,
+    totals: { matched: matches.length, score: scoreCents / 100, demand: graph.count },
+  };
+}
+
+/** Every pair of the graph, best first per seeker-role: the input to an independent check. */
+export function listCandidates(context: CandidateContext, graph: CandidateGraph): CandidatePair[] {
+  const pairs: CandidatePair[] = [];
+  for (let i = 0; i < graph.count; i += 1) {
+    const seekerId = context.model.seekers[graph.seekerOf[i]!]!.personId;
+    const role = SUPPORT_ROLES[graph.roleOf[i]!]!;
+    for (const e of rankedEdges(graph, i)) {
+      pairs.push({
+        seekerId,
+        supporterId: context.model.supporters[graph.edgeSupporter[e]!]!.personId,
+        role,
+        score: graph.edgeScore[e]! / 100,
+      });
+    }
+  }
+  return pairs;
+}

@@ -1,0 +1,512 @@
+import { IDENTITY_FIELDS, SENIORITY_LEVELS } from '../participant.ts';
+import { SUPPORT_ROLES, type SupportRole, supportRoleDescriptions } from '../support-roles.ts';
+import type { MatchingRules, ScoreFactor, ScoringWeights, Seeker, Supporter } from './types.ts';
+
+/**
+ * How well a supporter suits a seeker, in points, factor by factor. See docs/matching.md for
+ * what each factor measures and why its default weight is what it is.
+ *
+ * Inside the solver every score is a whole number of hundredths of a point ("cents"): integer
+ * sums are exact, so the optimum is a well-defined number and ties are real ties, never
+ * rounding noise. The same few formulas below serve the fast candidate search
+ * (candidate-graph.ts) and the plain pair scorer used for explanations, so both always agree.
+ */
+
+/** A perfect pair of a previously unmatched seeker scores 100 points. */
+export const DEFAULT_WEIGHTS: Readonly<ScoringWeights> = {
+  // What the seeker wants to grow in is why they joined: it weighs most.
+  goalsAndSkills: 40,
+  // Working hours that never meet make a pair that never meets.
+  timeZoneOverlap: 20,
+  functionOrIndustry: 15,
+  // Asked for by the seeker; zero unless they gave consent and a preference.
+  identityPreference: 15,
+  // Enough to decide between otherwise close pairs, not to override fit.
+  priorityForPreviouslyUnmatched: 10,
+};
+
+export const DEFAULT_RULES: Readonly<MatchingRules> = {
+  sponsorMinSeniorityGap: 1,
+  sponsorRequiresInfluence: true,
+  candidatesPerSeeker: 50,
+};
+
+/** Keeps every sum the solver makes an exact integer in a float64 (see solver.ts). */
+export const MAX_WEIGHT = 100;
+
+/** Shared goals count up to this many: three shared topics is already a strong pair. */
+const GOALS_THAT_COUNT = 3;
+/** Working hours are 09:00–17:00 local time. */
+const WORKDAY_MINUTES = 8 * 60;
+/** The same industry without the same function is worth half the factor. */
+const INDUSTRY_SHARE = 0.5;
+/**
+ * Offsets differ in winter and summer (daylight saving starts on different dates, or not at
+ * all): the overlap is the mean of a January and a July working day. Fixed dates keep the
+ * score a pure function of the input.
+ */
+const REFERENCE_DAYS = [Date.UTC(2026, 0, 15, 12), Date.UTC(2026, 6, 15, 12)];
+
+export const ROLE_COUNT = SUPPORT_ROLES.length;
+export const roleIndex = (role: SupportRole): number => SUPPORT_ROLES.indexOf(role);
+export const seniorityLevel = (person: { seniority: string }): number =>
+  SENIORITY_LEVELS.indexOf(person.seniority as (typeof SENIORITY_LEVELS)[number]);
+
+const PREFERENCE_NONE = 0;
+const PREFERENCE_SHARED = 1;
+const PREFERENCE_DIFFERENT = 2;
+export const FIELD_COUNT = IDENTITY_FIELDS.length;
+export const popcount = (mask: number): number => {
+  let count = 0;
+  for (let m = mask; m !== 0; m &= m - 1) count += 1;
+  return count;
+};
+
+/** Words compared as people mean them: "Product Strategy " is "product strategy". */
+const normalise = (text: string): string => text.trim().toLowerCase();
+
+/** Compressed rows: the items of row `i` are `items[start[i]]` to `items[start[i + 1] - 1]`. */
+export interface Rows {
+  start: Int32Array;
+  items: Int32Array;
+}
+
+function rowsOf(lists: readonly (readonly number[])[]): Rows {
+  const start = new Int32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i += 1) start[i + 1] = start[i]! + lists[i]!.length;
+  const items = new Int32Array(start[lists.length]!);
+  lists.forEach((list, i) => items.set(list, start[i]!));
+  return { start, items };
+}
+
+/** For each id, the people (by index, ascending) whose list holds it. */
+function postingsOf(lists: readonly (readonly number[])[], idCount: number): Rows {
+  const counts = new Int32Array(idCount + 1);
+  for (const list of lists) for (const id of list) counts[id + 1]! += 1;
+  for (let id = 0; id < idCount; id += 1) counts[id + 1]! += counts[id]!;
+  const items = new Int32Array(counts[idCount]!);
+  const fill = counts.slice(0, idCount);
+  lists.forEach((list, person) => {
+    for (const id of list) items[fill[id]!++] = person;
+  });
+  return { start: counts, items };
+}
+
+class Interner {
+  readonly ids = new Map<string, number>();
+  id(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+}
+
+function utcOffsetMinutes(timeZone: string, instant: number): number {
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(new Date(instant))
+      .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /GMT([+-])(\d{1,2})(?::?(\d{2}))?/.exec(name);
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+const offsetsByZone = new Map<string, number[]>();
+/** A zone's UTC offsets on the reference days, kept: a cohort asks about the same few zones. */
+function zoneOffsets(timeZone: string): number[] {
+  let offsets = offsetsByZone.get(timeZone);
+  if (!offsets) {
+    offsets = REFERENCE_DAYS.map((day) => utcOffsetMinutes(timeZone, day));
+    // Bounded, so hostile input can't grow it without limit.
+    if (offsetsByZone.size < 1000) offsetsByZone.set(timeZone, offsets);
+  }
+  return offsets;
+}
+
+/**
+ * Supporters in the order the candidate search needs: by UTC offsets (so the supporters of one
+ * zone group sit together), then by id. This order is also the tie rule between supporters who
+ * score the same, and it depends only on who they are, never on the order of the input.
+ */
+export function orderSupporters(supporters: readonly Supporter[]): Supporter[] {
+  const keyed = supporters.map((t) => ({ t, offsets: zoneOffsets(t.timeZone) }));
+  keyed.sort(
+    (a, b) =>
+      a.offsets[0]! - b.offsets[0]! ||
+      a.offsets[1]! - b.offsets[1]! ||
+      (a.t.personId < b.t.personId ? -1 : a.t.personId > b.t.personId ? 1 : 0),
+  );
+  return keyed.map((k) => k.t);
+}
+
+/** Minutes two 09:00–17:00 working days share, given the two UTC offsets. */
+function sharedMinutes(offsetA: number, offsetB: number): number {
+  const apart = (((offsetA - offsetB) % 1440) + 1440) % 1440;
+  return Math.max(0, WORKDAY_MINUTES - Math.min(apart, 1440 - apart));
+}
+
+/**
+ * Everything the scorer needs, as numbers: words interned to ids, time zones grouped by their
+ * offsets, identity values to ids. Seekers and supporters keep the order they were given in
+ * (match-cohort.ts sorts them by id first, so results never depend on input order).
+ */
+export interface ScoringModel {
+  weights: ScoringWeights;
+  /** Weights in cents, rounded once so every formula uses the same integers. */
+  cents: {
+    goals: number;
+    functionOrIndustry: number;
+    industry: number;
+    timeZone: number;
+    identity: number;
+    priority: number;
+  };
+  /** The highest score any pair can reach, in cents. */
+  maxScore: number;
+  seekers: readonly Seeker[];
+  supporters: readonly Supporter[];
+  /** Per seeker: the topics they want to grow in, ids ascending, no repeats. */
+  seekerGoals: Rows;
+  /** Per supporter: the topics they know or work on (skills and goals), ids ascending. */
+  supporterTopics: Rows;
+  /** Per topic: the supporters who know or work on it. */
+  topicSupporters: Rows;
+  seekerFunction: Int32Array;
+  supporterFunction: Int32Array;
+  functionSupporters: Rows;
+  seekerIndustry: Int32Array;
+  supporterIndustry: Int32Array;
+  industrySupporters: Rows;
+  /** Time zones grouped by their (January, July) offsets. */
+  zoneCount: number;
+  seekerZone: Int32Array;
+  supporterZone: Int32Array;
+  /** `zoneCount × zoneCount`: the time-zone factor in cents, and the shared minutes behind it. */
+  zonePoints: Int32Array;
+  zoneMinutes: Int32Array;
+  /** Bit `f` set: the person shared identity field `f` for matching. */
+  seekerIdentityMask: Uint8Array;
+  supporterIdentityMask: Uint8Array;
+  seekerPreference: Uint8Array;
+  /** `FIELD_COUNT` per person: the id of their value for each field, or -1. */
+  seekerIdentityValues: Int32Array;
+  supporterIdentityValues: Int32Array;
+  /** Per identity value id: the supporters who hold it. */
+  identitySupporters: Rows;
+  seekerPriority: Int32Array;
+  seekerLevel: Int8Array;
+  supporterLevel: Int8Array;
+}
+
+export function resolveWeights(weights: Partial<ScoringWeights> = {}): ScoringWeights {
+  return { ...DEFAULT_WEIGHTS, ...weights };
+}
+
+export function buildScoringModel(
+  seekers: readonly Seeker[],
+  supporters: readonly Supporter[],
+  weights: ScoringWeights,
+): ScoringModel {
+  const cent = (points: number) => Math.round(points * 100);
+  const cents = {
+    goals: cent(weights.goalsAndSkills),
+    functionOrIndustry: cent(weights.functionOrIndustry),
+    industry: Math.round(cent(weights.functionOrIndustry) * INDUSTRY_SHARE),
+    timeZone: cent(weights.timeZoneOverlap),
+    identity: cent(weights.identityPreference),
+    priority: cent(weights.priorityForPreviouslyUnmatched),
+  };
+
+  const topics = new Interner();
+  const topicIds = (words: readonly string[]) =>
+    [...new Set(words.map((word) => topics.id(normalise(word))))].sort((a, b) => a - b);
+  const seekerGoalLists = seekers.map((s) => topicIds(s.goals));
+  const supporterTopicLists = supporters.map((t) => topicIds([...t.skills, ...t.goals]));
+
+  const functions = new Interner();
+  const industries = new Interner();
+  const idOf = (interner: Interner, word: string | undefined) =>
+    word === undefined || word.trim() === '' ? -1 : interner.id(normalise(word));
+  const seekerFunction = Int32Array.from(seekers, (s) => idOf(functions, s.jobFunction));
+  const supporterFunction = Int32Array.from(supporters, (t) => idOf(functions, t.jobFunction));
+  const seekerIndustry = Int32Array.from(seekers, (s) => idOf(industries, s.industry));
+  const supporterIndustry = Int32Array.from(supporters, (t) => idOf(industries, t.industry));
+  const byOne = (ids: Int32Array) => Array.from(ids, (id) => (id < 0 ? [] : [id]));
+
+  // Zones are grouped by offsets, so "Europe/Paris" and "Europe/Berlin" are one column of the
+  // table; groups are numbered in offset order, the order supporters are kept in (see
+  // `orderSupporters`), so each group of supporters is one run of indexes.
+  const distinct = [...new Set([...seekers, ...supporters].map((p) => p.timeZone))];
+  const keyOf = new Map(distinct.map((timeZone) => [timeZone, zoneOffsets(timeZone).join(',')]));
+  const offsets = [...new Set(keyOf.values())]
+    .map((key) => key.split(',').map(Number))
+    .sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+  const classOf = new Map(offsets.map((pair, i) => [pair.join(','), i]));
+  const zone = (timeZone: string) => classOf.get(keyOf.get(timeZone)!)!;
+  const seekerZone = Int32Array.from(seekers, (s) => zone(s.timeZone));
+  const supporterZone = Int32Array.from(supporters, (t) => zone(t.timeZone));
+  const zoneCount = offsets.length;
+  const zonePoints = new Int32Array(zoneCount * zoneCount);
+  const zoneMinutes = new Int32Array(zoneCount * zoneCount);
+  for (let a = 0; a < zoneCount; a += 1) {
+    for (let b = 0; b < zoneCount; b += 1) {
+      const minutes = REFERENCE_DAYS.reduce(
+        (sum, _, day) => sum + sharedMinutes(offsets[a]![day]!, offsets[b]![day]!),
+        0,
+      );
+      zoneMinutes[a * zoneCount + b] = Math.round(minutes / REFERENCE_DAYS.length);
+      zonePoints[a * zoneCount + b] = Math.round(
+        (cents.timeZone * minutes) / (REFERENCE_DAYS.length * WORKDAY_MINUTES),
+      );
+    }
+  }
+
+  const identityValues = new Interner();
+  const identityOf = (people: readonly (Seeker | Supporter)[]) => {
+    const masks = new Uint8Array(people.length);
+    const values = new Int32Array(people.length * FIELD_COUNT).fill(-1);
+    people.forEach((person, i) => {
+      const fields = person.identity?.fields ?? {};
+      IDENTITY_FIELDS.forEach((field, f) => {
+        const value = fields[field];
+        if (value === undefined || value.trim() === '') return;
+        masks[i]! |= 1 << f;
+        values[i * FIELD_COUNT + f] = identityValues.id(`${field}\u0000${normalise(value)}`);
+      });
+    });
+    return { masks, values };
+  };
+  const seekerIdentity = identityOf(seekers);
+  const supporterIdentity = identityOf(supporters);
+  const supporterValueLists = supporters.map((_, i) =>
+    Array.from(supporterIdentity.values.subarray(i * FIELD_COUNT, (i + 1) * FIELD_COUNT)).filter(
+      (id) => id >= 0,
+    ),
+  );
+
+  return {
+    weights,
+    cents,
+    maxScore: cents.goals + cents.functionOrIndustry + cents.timeZone + cents.identity + cents.priority,
+    seekers,
+    supporters,
+    seekerGoals: rowsOf(seekerGoalLists),
+    supporterTopics: rowsOf(supporterTopicLists),
+    topicSupporters: postingsOf(supporterTopicLists, topics.ids.size),
+    seekerFunction,
+    supporterFunction,
+    functionSupporters: postingsOf(byOne(supporterFunction), functions.ids.size),
+    seekerIndustry,
+    supporterIndustry,
+    industrySupporters: postingsOf(byOne(supporterIndustry), industries.ids.size),
+    zoneCount,
+    seekerZone,
+    supporterZone,
+    zonePoints,
+    zoneMinutes,
+    seekerIdentityMask: seekerIdentity.masks,
+    supporterIdentityMask: supporterIdentity.masks,
+    // A preference counts only with identity details the seeker allowed us to use.
+    seekerPreference: Uint8Array.from(seekers, (s, i) =>
+      !s.identity || seekerIdentity.masks[i] === 0
+        ? PREFERENCE_NONE
+        : s.identity.preference === 'shared'
+          ? PREFERENCE_SHARED
+          : s.identity.preference === 'different'
+            ? PREFERENCE_DIFFERENT
+            : PREFERENCE_NONE,
+    ),
+    seekerIdentityValues: seekerIdentity.values,
+    supporterIdentityValues: supporterIdentity.values,
+    identitySupporters: postingsOf(supporterValueLists, identityValues.ids.size),
+    seekerPriority: Int32Array.from(seekers, (s) => (s.previouslyUnmatched ? cents.priority : 0)),
+    seekerLevel: Int8Array.from(seekers, seniorityLevel),
+    supporterLevel: Int8Array.from(supporters, seniorityLevel),
+  };
+}
+
+// The formulas. Each takes the counts the caller found and returns cents.
+
+export function goalsPoints(model: ScoringModel, shared: number, wanted: number): number {
+  const counted = Math.min(wanted, GOALS_THAT_COUNT);
+  return counted === 0 ? 0 : Math.round((model.cents.goals * Math.min(shared, counted)) / counted);
+}
+
+/** `bits`: 1 when the function is the same, 2 when the industry is. */
+export function functionOrIndustryPoints(model: ScoringModel, bits: number): number {
+  return bits & 1 ? model.cents.functionOrIndustry : bits & 2 ? model.cents.industry : 0;
+}
+
+/**
+ * `same`: fields where both hold the same value; `present`: fields the seeker shared that the
+ * supporter shared too. A field only one of them shared counts as neither shared nor different.
+ */
+export function identityPoints(model: ScoringModel, seeker: number, same: number, present: number): number {
+  const preference = model.seekerPreference[seeker]!;
+  if (preference === PREFERENCE_NONE) return 0;
+  const fields = popcount(model.seekerIdentityMask[seeker]!);
+  const counted = preference === PREFERENCE_SHARED ? same : present - same;
+  return Math.round((model.cents.identity * counted) / fields);
+}
+
+export const prefersDifferent = (model: ScoringModel, seeker: number): boolean =>
+  model.seekerPreference[seeker] === PREFERENCE_DIFFERENT;
+export const hasPreference = (model: ScoringModel, seeker: number): boolean =>
+  model.seekerPreference[seeker] !== PREFERENCE_NONE;
+
+/** Topics both hold, walking the two ascending id lists together. */
+function sharedTopics(model: ScoringModel, seeker: number, supporter: number): number[] {
+  const { seekerGoals: a, supporterTopics: b } = model;
+  const shared: number[] = [];
+  let i = a.start[seeker]!;
+  let j = b.start[supporter]!;
+  const iEnd = a.start[seeker + 1]!;
+  const jEnd = b.start[supporter + 1]!;
+  while (i < iEnd && j < jEnd) {
+    const x = a.items[i]!;
+    const y = b.items[j]!;
+    if (x === y) shared.push(x);
+    if (x <= y) i += 1;
+    if (y <= x) j += 1;
+  }
+  return shared;
+}
+
+/** Identity fields where seeker and supporter gave the same value. */
+export function sameIdentityValues(model: ScoringModel, seeker: number, supporter: number): number {
+  let same = 0;
+  for (let f = 0; f < FIELD_COUNT; f += 1) {
+    const value = model.seekerIdentityValues[seeker * FIELD_COUNT + f]!;
+    if (value >= 0 && value === model.supporterIdentityValues[supporter * FIELD_COUNT + f]) same += 1;
+  }
+  return same;
+}
+
+function identityCounts(model: ScoringModel, seeker: number, supporter: number) {
+  const same = sameIdentityValues(model, seeker, supporter);
+  const present = popcount(model.seekerIdentityMask[seeker]! & model.supporterIdentityMask[supporter]!);
+  return { same, present };
+}
+
+function functionBits(model: ScoringModel, seeker: number, supporter: number): number {
+  const f = model.seekerFunction[seeker]!;
+  const i = model.seekerIndustry[seeker]!;
+  return (
+    (f >= 0 && f === model.supporterFunction[supporter] ? 1 : 0) |
+    (i >= 0 && i === model.supporterIndustry[supporter] ? 2 : 0)
+  );
+}
+
+/** The score of one pair in cents: the sum of its factors. */
+export function pairScore(model: ScoringModel, seeker: number, supporter: number): number {
+  const wanted = model.seekerGoals.start[seeker + 1]! - model.seekerGoals.start[seeker]!;
+  const { same, present } = identityCounts(model, seeker, supporter);
+  return (
+    goalsPoints(model, sharedTopics(model, seeker, supporter).length, wanted) +
+    functionOrIndustryPoints(model, functionBits(model, seeker, supporter)) +
+    model.zonePoints[model.seekerZone[seeker]! * model.zoneCount + model.supporterZone[supporter]!]! +
+    identityPoints(model, seeker, same, present) +
+    model.seekerPriority[seeker]!
+  );
+}
+
+const listInWords = (items: string[]): string =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
+/**
+ * The same score, factor by factor, with the plain words an introduction email can use. Best
+ * factors first. Identity is described without naming any field or value: the email goes to
+ * both people, and a background is the person's own to tell.
+ */
+export function explainPair(
+  model: ScoringModel,
+  seeker: number,
+  supporter: number,
+  role: SupportRole,
+): ScoreFactor[] {
+  const s = model.seekers[seeker]!;
+  const t = model.supporters[supporter]!;
+  const factors: ScoreFactor[] = [];
+  const add = (factor: ScoreFactor['factor'], cents: number, says: string) => {
+    if (cents > 0) factors.push({ factor, points: cents / 100, says });
+  };
+
+  const wanted = model.seekerGoals.start[seeker + 1]! - model.seekerGoals.start[seeker]!;
+  const shared = new Set(sharedTopics(model, seeker, supporter));
+  if (shared.size > 0) {
+    // The seeker's own wording, in the order they gave it.
+    const supporterGoals = new Set(t.goals.map(normalise));
+    const both: string[] = [];
+    const knows: string[] = [];
+    const seen = new Set<string>();
+    for (const goal of s.goals) {
+      const key = normalise(goal);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (supporterGoals.has(key)) both.push(goal.trim());
+      else if (t.skills.some((skill) => normalise(skill) === key)) knows.push(goal.trim());
+    }
+    const parts = [
+      ...(both.length > 0 ? [`you both want to grow in ${listInWords(both)}`] : []),
+      ...(knows.length > 0
+        ? [`one of you wants to grow in ${listInWords(knows)} and the other has that experience`]
+        : []),
+    ];
+    add('goalsAndSkills', goalsPoints(model, shared.size, wanted), parts.join('; '));
+  }
+
+  const bits = functionBits(model, seeker, supporter);
+  if (bits !== 0) {
+    const says =
+      bits === 3
+        ? `you both work in ${t.jobFunction?.trim()}, in ${t.industry?.trim()}`
+        : bits === 1
+          ? `you both work in ${t.jobFunction?.trim()}`
+          : `you both work in the ${t.industry?.trim()} industry`;
+    add('functionOrIndustry', functionOrIndustryPoints(model, bits), says);
+  }
+
+  const zonePair = model.seekerZone[seeker]! * model.zoneCount + model.supporterZone[supporter]!;
+  const hours = Math.round(model.zoneMinutes[zonePair]! / 60);
+  add(
+    'timeZoneOverlap',
+    model.zonePoints[zonePair]!,
+    hours * 60 >= WORKDAY_MINUTES
+      ? 'you work the same hours'
+      : `your working hours overlap by about ${hours} hour${hours === 1 ? '' : 's'}`,
+  );
+
+  const { same, present } = identityCounts(model, seeker, supporter);
+  add(
+    'identityPreference',
+    identityPoints(model, seeker, same, present),
+    model.seekerPreference[seeker] === PREFERENCE_SHARED
+      ? 'you asked for someone who shares part of your background'
+      : 'you asked for someone whose background differs from yours: we learn more from people unlike ourselves',
+  );
+
+  add(
+    'priorityForPreviouslyUnmatched',
+    model.seekerPriority[seeker]!,
+    'you were not matched in an earlier cohort, so you came first this time',
+  );
+
+  factors.sort((a, b) => b.points - a.points);
+  if (role === 'sponsor') {
+    // Not points (it is a rule every sponsor meets), but the reason this sponsor can open doors.
+    const gap = model.supporterLevel[supporter]! - model.seekerLevel[seeker]!;
+    const title = supportRoleDescriptions.sponsor.title.toLowerCase();
+    factors.push({
+      factor: 'seniorityGap',
+      points: 0,
+      says:
+        `your ${title} is ${gap} level${gap === 1 ? '' : 's'} more senior` +
+        (t.hasInfluence ? ' and has a say where decisions about people are made' : ''),
+    });
+  }
+  return factors;
+}

@@ -1,0 +1,532 @@
+import type { CandidateGraph } from './candidate-graph.ts';
+
+/**
+ * The exact solver: a minimum-cost flow on the candidate graph.
+ *
+ * Network: each seeker-role (supply 1) → the offers of its candidates (seeker-role → offer, cost
+ * `maxScore − score`) → the supporter's total-load node (offer → supporter, capacity = places in
+ * that role) → the sink (supporter → sink, capacity = total load room). Each seeker-role also has
+ * an arc straight to the sink, "left unmatched", costing BIG, larger than the cost of any whole
+ * assignment: one more match always outweighs any change of score, so the cheapest flow matches
+ * as many seeker-roles as possible and, among those, has the highest total score. Every unit is
+ * routed somewhere (a supporter or "unmatched"), so supplies are fixed and each seeker-role can be
+ * routed on its own. Pins are fixed flow, placed first and never moved.
+ *
+ * Why it is exact: potentials `p` keep every residual arc's reduced cost `c + p(u) − p(v)`
+ * non-negative. That certifies the current flow is the cheapest for the units routed so far, and
+ * it is kept by every step below; once every unit is routed the flow is a minimum-cost flow, i.e.
+ * the lexicographic optimum. Costs are whole cents and every number stays below 2^53, so float64
+ * arithmetic is exact (after each refresh potentials are within about 2·BIG of each other).
+ *
+ * How it is fast (successive shortest paths, many per Dijkstra):
+ * 1. The potentials start with each seeker-role's best candidate at reduced cost 0, and a greedy
+ *    pass places everyone whose best candidate has room, along zero-cost arcs.
+ * 2. A phase: one Dijkstra backwards from the sink makes every potential the exact distance to
+ *    the sink. Then every unrouted seeker-role has a path of reduced cost 0, which is a shortest
+ *    path; a depth-first search along zero-cost arcs routes as many of them as it can, each
+ *    along such a path, without moving any potential. Those it cannot route (their zero-cost
+ *    paths were used up by others) wait for the next phase.
+ * Each phase routes a large share of what is left, so a few dozen phases finish even 50,000
+ * seekers; each costs one pass over the graph.
+ */
+
+const UNASSIGNED = -1;
+const UNMATCHED = -2;
+const FRESH_CURSOR = -2;
+
+/** Potentials, distances and costs stay below this, so float64 sums are exact integers. */
+const EXACT_LIMIT = 2 ** 52;
+
+export class MatchingSolver {
+  private graph: CandidateGraph;
+  private readonly count: number;
+  private readonly offerBase: number;
+  private readonly supporterBase: number;
+  private readonly sink: number;
+  private readonly big: number;
+  /** Per seeker-role: its edge, UNASSIGNED (not routed yet) or UNMATCHED. */
+  private readonly assigned: Int32Array;
+  private readonly offerFlow: Int32Array;
+  private readonly loadFlow: Int32Array;
+  /** Each offer's members (seeker-roles), in `slots[slotStart[o] ..]`. */
+  private slotStart = new Int32Array(0);
+  private slots = new Int32Array(0);
+  private readonly supporterOfferStart: Int32Array;
+  /** Per offer, the edges into it: their seeker-role and cost, for the backward pass. */
+  private edgesInto = { start: new Int32Array(1), owner: new Int32Array(0), cost: new Float64Array(0) };
+  private readonly potential: Float64Array;
+  // Scratch for the backward Dijkstra.
+  private readonly key: Float64Array;
+  private readonly distance: Float64Array;
+  private readonly inHeap: Uint8Array;
+  private readonly heap: Int32Array;
+  private readonly heapIndex: Int32Array;
+  private readonly heldOffer: Int32Array;
+  private readonly settled: Int32Array;
+  private readonly lastingDummy: Int32Array;
+  // Scratch for the depth-first routing.
+  private readonly previous: Int32Array;
+  private readonly previousEdge: Int32Array;
+  private readonly dead: Int32Array;
+  private readonly onPath: Int32Array;
+  private readonly cursor: Int32Array;
+  private readonly stack: Int32Array;
+  private phase = 0;
+  /** How many phases ran; the benchmark reports it. */
+  phases = 0;
+
+  constructor(graph: CandidateGraph) {
+    this.graph = graph;
+    const { offers } = graph;
+    const supporterCount = offers.loadRoom.length;
+    this.count = graph.count;
+    this.offerBase = graph.count;
+    this.supporterBase = graph.count + offers.count;
+    this.sink = this.supporterBase + supporterCount;
+    const nodes = this.sink + 1;
+    const free = graph.count - graph.pinnedEdge.filter((e) => e >= 0).length;
+    const step = Math.max(1, graph.maxScore);
+    this.big = (free + 1) * step + 1;
+    if (8 * this.big >= EXACT_LIMIT) {
+      throw new RangeError(
+        `${free} seeker-roles with scores up to ${graph.maxScore / 100} points are too many for exact arithmetic`,
+      );
+    }
+    this.assigned = new Int32Array(graph.count).fill(UNASSIGNED);
+    this.offerFlow = new Int32Array(offers.count);
+    this.loadFlow = new Int32Array(supporterCount);
+    this.layOutSlots();
+    this.supporterOfferStart = new Int32Array(supporterCount + 1);
+    for (let o = 0; o < offers.count; o += 1) this.supporterOfferStart[offers.supporter[o]! + 1]! += 1;
+    for (let t = 0; t < supporterCount; t += 1) {
+      this.supporterOfferStart[t + 1]! += this.supporterOfferStart[t]!;
+    }
+    this.indexEdges();
+    this.potential = new Float64Array(nodes);
+    this.key = new Float64Array(nodes);
+    this.distance = new Float64Array(nodes);
+    this.inHeap = new Uint8Array(nodes);
+    this.heap = new Int32Array(nodes);
+    this.heapIndex = new Int32Array(nodes);
+    this.heldOffer = new Int32Array(graph.count);
+    this.settled = new Int32Array(nodes);
+    this.lastingDummy = new Int32Array(graph.count);
+    this.previous = new Int32Array(nodes);
+    this.previousEdge = new Int32Array(nodes);
+    this.dead = new Int32Array(nodes);
+    this.onPath = new Int32Array(nodes);
+    this.cursor = new Int32Array(nodes);
+    this.stack = new Int32Array(nodes);
+  }
+
+  private indexEdges(): void {
+    const { edgeOffer, edgeStart, edgeScore, maxScore, offers } = this.graph;
+    const start = new Int32Array(offers.count + 1);
+    for (let e = 0; e < edgeOffer.length; e += 1) start[edgeOffer[e]! + 1]! += 1;
+    for (let o = 0; o < offers.count; o += 1) start[o + 1]! += start[o]!;
+    const fill = start.slice(0, offers.count);
+    const owner = new Int32Array(edgeOffer.length);
+    const cost = new Float64Array(edgeOffer.length);
+    for (let i = 0; i < this.count; i += 1) {
+      for (let e = edgeStart[i]!; e < edgeStart[i + 1]!; e += 1) {
+        const k = fill[edgeOffer[e]!]!++;
+        owner[k] = i;
+        cost[k] = maxScore - edgeScore[e]!;
+      }
+    }
+    this.edgesInto = { start, owner, cost };
+  }
+
+  /** Room for each offer's members: no more than its places, nor than the edges into it. */
+  private layOutSlots(): void {
+    const { offers, edgeOffer } = this.graph;
+    const into = new Int32Array(offers.count);
+    for (let e = 0; e < edgeOffer.length; e += 1) into[edgeOffer[e]!]! += 1;
+    const start = new Int32Array(offers.count + 1);
+    for (let o = 0; o < offers.count; o += 1) {
+      start[o + 1] = start[o]! + Math.min(offers.capacity[o]!, into[o]!);
+    }
+    const slots = new Int32Array(start[offers.count]!);
+    for (let o = 0; o < this.slotStart.length - 1; o += 1) {
+      for (let k = 0; k < this.offerFlow[o]!; k += 1) slots[start[o]! + k] = this.slots[this.slotStart[o]! + k]!;
+    }
+    this.slotStart = start;
+    this.slots = slots;
+  }
+
+  private cost(edge: number): number {
+    return this.graph.maxScore - this.graph.edgeScore[edge]!;
+  }
+
+  private join(seekerRole: number, edge: number): void {
+    const offer = this.graph.edgeOffer[edge]!;
+    this.slots[this.slotStart[offer]! + this.offerFlow[offer]!] = seekerRole;
+    this.offerFlow[offer]! += 1;
+    this.assigned[seekerRole] = edge;
+  }
+
+  private leave(offer: number, seekerRole: number): void {
+    const from = this.slotStart[offer]!;
+    const last = from + this.offerFlow[offer]! - 1;
+    let k = from;
+    while (this.slots[k] !== seekerRole) k += 1;
+    this.slots[k] = this.slots[last]!;
+    this.offerFlow[offer]! -= 1;
+  }
+
+  private hasRoom(offer: number): boolean {
+    const supporter = this.graph.offers.supporter[offer]!;
+    return (
+      this.offerFlow[offer]! < this.graph.offers.capacity[offer]! &&
+      this.loadFlow[supporter]! < this.graph.offers.loadRoom[supporter]!
+    );
+  }
+
+  /** Pins first (fixed flow, never undone), then the greedy start, then phases until everyone is routed. */
+  solve(): void {
+    const { graph } = this;
+    for (let i = 0; i < this.count; i += 1) {
+      const pinned = graph.pinnedEdge[i]!;
+      if (pinned < 0) continue;
+      this.join(i, pinned);
+      this.loadFlow[graph.offers.supporter[graph.edgeOffer[pinned]!]!]! += 1;
+    }
+    for (let i = 0; i < this.count; i += 1) {
+      if (graph.pinnedEdge[i]! >= 0) continue;
+      const from = graph.edgeStart[i]!;
+      const to = graph.edgeStart[i + 1]!;
+      if (from === to) {
+        // Nothing to choose from: unmatched, and no arc can ever lead here.
+        this.assigned[i] = UNMATCHED;
+        continue;
+      }
+      let best = 0;
+      for (let e = from; e < to; e += 1) best = Math.max(best, graph.edgeScore[e]!);
+      // The best candidate's arc gets reduced cost 0 (offers and supporters start at 0).
+      this.potential[i] = best - graph.maxScore;
+      for (let e = from; e < to; e += 1) {
+        if (graph.edgeScore[e] !== best || !this.hasRoom(graph.edgeOffer[e]!)) continue;
+        this.join(i, e);
+        this.loadFlow[graph.offers.supporter[graph.edgeOffer[e]!]!]! += 1;
+        break;
+      }
+    }
+    this.routeAll();
+  }
+
+  /**
+   * Continues on a graph with more edges for some seeker-roles (see `withExtraEdges`). Those left
+   * unmatched are routed again: their unit is taken back off the "unmatched" arc (which removes
+   * the only arc into them), their potential raised until their arcs are non-negative, and the
+   * phases route them. Nothing else changes, so the result is the optimum on the larger graph.
+   */
+  extend(graph: CandidateGraph, movedTo: Int32Array, reopen: readonly number[]): void {
+    for (let i = 0; i < this.count; i += 1) {
+      const edge = this.assigned[i]!;
+      if (edge >= 0) this.assigned[i] = movedTo[edge]!;
+    }
+    this.graph = graph;
+    this.layOutSlots();
+    this.indexEdges();
+    for (const i of reopen) {
+      if (this.assigned[i] !== UNMATCHED) continue;
+      this.assigned[i] = UNASSIGNED;
+      let p = this.potential[this.sink]! - this.big;
+      for (let e = graph.edgeStart[i]!; e < graph.edgeStart[i + 1]!; e += 1) {
+        p = Math.max(p, this.potential[this.offerBase + graph.edgeOffer[e]!]! - this.cost(e));
+      }
+      this.potential[i] = p;
+    }
+    this.routeAll();
+  }
+
+  /** Per seeker-role: the chosen edge, or -1 when unmatched. */
+  chosenEdges(): Int32Array {
+    return this.assigned.map((e) => (e >= 0 ? e : -1));
+  }
+
+  /** Whether the offer's role and its supporter both have a free place now. */
+  offerHasRoom(offer: number): boolean {
+    return this.hasRoom(offer);
+  }
+
+  private routeAll(): void {
+    let pending: number[] = [];
+    for (let i = 0; i < this.count; i += 1) if (this.assigned[i] === UNASSIGNED) pending.push(i);
+    while (pending.length > 0) {
+      this.refresh();
+      this.phases += 1;
+      this.phase += 1;
+      const left: number[] = [];
+      for (const i of pending) if (!this.routeTight(i, this.phase)) left.push(i);
+      pending = left;
+    }
+  }
+
+  /**
+   * Makes every potential the exact distance to the sink: one Dijkstra backwards from the sink
+   * over the whole residual graph. Reduced costs stay non-negative, since for an arc u→v,
+   * δ(u) ≤ c(u,v) + δ(v). Nodes that cannot reach the sink move by the largest distance found,
+   * which keeps the arcs into them non-negative too.
+   */
+  private refresh(): void {
+    const { graph, potential, key, distance, inHeap, heap, heapIndex, sink, offerBase, supporterBase, big } = this;
+    const { offers, pinnedEdge, edgeOffer } = graph;
+    const { start: inStart, owner: inOwner, cost: inCost } = this.edgesInto;
+    const { assigned, heldOffer, settled, lastingDummy } = this;
+    const nodes = sink + 1;
+    // `key[v]` is the tentative distance less v's potential (one read per arc in the hot loop),
+    // and -∞ once v is settled or may not be entered (pinned seeker-roles).
+    key.fill(Number.POSITIVE_INFINITY);
+    inHeap.fill(0);
+    for (let i = 0; i < this.count; i += 1) {
+      const held = assigned[i]!;
+      heldOffer[i] = held >= 0 ? edgeOffer[held]! : -1;
+      if (pinnedEdge[i]! >= 0) key[i] = Number.NEGATIVE_INFINITY;
+    }
+    // The heap holds nodes by tentative distance, `key + potential`.
+    let size = 0;
+    const at = (i: number) => key[heap[i]!]! + potential[heap[i]!]!;
+    const place = (node: number, from: number) => {
+      const d = key[node]! + potential[node]!;
+      let i = from;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (at(parent) <= d) break;
+        heap[i] = heap[parent]!;
+        heapIndex[heap[i]!] = i;
+        i = parent;
+      }
+      for (;;) {
+        let child = 2 * i + 1;
+        if (child >= size) break;
+        if (child + 1 < size && at(child + 1) < at(child)) child += 1;
+        if (at(child) >= d) break;
+        heap[i] = heap[child]!;
+        heapIndex[heap[i]!] = i;
+        i = child;
+      }
+      heap[i] = node;
+      heapIndex[node] = i;
+    };
+    const relax = (node: number, k: number) => {
+      key[node] = k;
+      if (inHeap[node] === 0) {
+        inHeap[node] = 1;
+        size += 1;
+        place(node, size - 1);
+      } else place(node, heapIndex[node]!);
+    };
+    const remove = (node: number) => {
+      const i = heapIndex[node]!;
+      size -= 1;
+      inHeap[node] = 0;
+      if (i < size) {
+        heap[i] = heap[size]!;
+        place(heap[i]!, i);
+      }
+    };
+    // "Unmatched" arcs: every routed seeker-role has one, all long (BIG), so rather than push
+    // them all into the heap they wait in a second heap (built in linear time) by that distance.
+    let dummies = 0;
+    for (let i = 0; i < this.count; i += 1) {
+      if (assigned[i] !== UNMATCHED && pinnedEdge[i]! < 0) lastingDummy[dummies++] = i;
+    }
+    const viaDummy = (i: number) => big + potential[i]! - potential[sink]!;
+    const dummyDown = (from: number) => {
+      const node = lastingDummy[from]!;
+      const d = viaDummy(node);
+      let i = from;
+      for (;;) {
+        let child = 2 * i + 1;
+        if (child >= dummies) break;
+        if (child + 1 < dummies && viaDummy(lastingDummy[child + 1]!) < viaDummy(lastingDummy[child]!)) child += 1;
+        if (viaDummy(lastingDummy[child]!) >= d) break;
+        lastingDummy[i] = lastingDummy[child]!;
+        i = child;
+      }
+      lastingDummy[i] = node;
+    };
+    for (let i = (dummies >> 1) - 1; i >= 0; i -= 1) dummyDown(i);
+
+    let farthest = 0;
+    let settledCount = 0;
+    relax(sink, -potential[sink]!);
+    for (;;) {
+      // Seeker-roles already settled through a shorter path leave the dummy heap unused.
+      while (dummies > 0 && key[lastingDummy[0]!] === Number.NEGATIVE_INFINITY) {
+        lastingDummy[0] = lastingDummy[--dummies]!;
+        dummyDown(0);
+      }
+      const dummyBest = dummies > 0 ? viaDummy(lastingDummy[0]!) : Number.POSITIVE_INFINITY;
+      let v: number;
+      let dv: number;
+      if (size > 0 && at(0) <= dummyBest) {
+        v = heap[0]!;
+        dv = at(0);
+        remove(v);
+      } else if (dummies > 0) {
+        v = lastingDummy[0]!;
+        dv = dummyBest;
+        lastingDummy[0] = lastingDummy[--dummies]!;
+        dummyDown(0);
+        if (inHeap[v] === 1) remove(v);
+      } else break;
+      key[v] = Number.NEGATIVE_INFINITY;
+      distance[v] = dv;
+      settled[settledCount++] = v;
+      farthest = dv;
+      const pv = potential[v]!;
+      // Through an arc u→v of cost c, u's tentative distance is dv + c + p(u) − p(v); as a key,
+      // less p(u): dv − p(v) + c.
+      const base = dv - pv;
+      if (v === sink) {
+        for (let t = 0; t < offers.loadRoom.length; t += 1) {
+          const u = supporterBase + t;
+          if (this.loadFlow[t]! < offers.loadRoom[t]! && base < key[u]!) relax(u, base);
+        }
+      } else if (v < offerBase) {
+        const held = assigned[v]!;
+        if (held >= 0) {
+          const u = offerBase + edgeOffer[held]!;
+          const k = base - this.cost(held);
+          if (k < key[u]!) relax(u, k);
+        }
+      } else if (v < supporterBase) {
+        const offer = v - offerBase;
+        const end = inStart[offer + 1]!;
+        for (let k = inStart[offer]!; k < end; k += 1) {
+          const u = inOwner[k]!;
+          const candidate = base + inCost[k]!;
+          if (candidate < key[u]! && heldOffer[u] !== offer) relax(u, candidate);
+        }
+        if (this.offerFlow[offer]! > 0) {
+          const u = supporterBase + offers.supporter[offer]!;
+          if (base < key[u]!) relax(u, base);
+        }
+      } else {
+        const supporter = v - supporterBase;
+        for (let o = this.supporterOfferStart[supporter]!; o < this.supporterOfferStart[supporter + 1]!; o += 1) {
+          const u = offerBase + o;
+          if (this.offerFlow[o]! < offers.capacity[o]! && base < key[u]!) relax(u, base);
+        }
+      }
+    }
+    const reached = inHeap;
+    reached.fill(0);
+    // Settled nodes move by their distance, the rest by the farthest distance found.
+    for (let k = 0; k < settledCount; k += 1) reached[settled[k]!] = 1;
+    for (let v = 0; v < nodes - 1; v += 1) potential[v]! -= reached[v] === 1 ? distance[v]! : farthest;
+  }
+
+  /** Moves one unit along the path recorded in `previous`, from `source` to the sink. */
+  private augment(source: number): void {
+    const { sink, offerBase, supporterBase } = this;
+    let v = sink;
+    while (v !== source) {
+      const u = this.previous[v]!;
+      if (v === sink) {
+        if (u < offerBase) this.assigned[u] = UNMATCHED;
+        else this.loadFlow[u - supporterBase]! += 1;
+      } else if (v < offerBase) {
+        this.leave(u - offerBase, v);
+      } else if (v < supporterBase && u < offerBase) {
+        this.join(u, this.previousEdge[v]!);
+      }
+      v = u;
+    }
+  }
+
+  /**
+   * Depth-first along arcs of reduced cost 0 only. Any such path to the sink is a shortest path
+   * (no path is shorter than 0), so routing along it keeps the certificate without moving any
+   * potential. Nodes found to lead nowhere stay marked for the rest of the phase: arcs that
+   * appear later in the phase can only make that too cautious, never wrong.
+   */
+  private routeTight(source: number, phase: number): boolean {
+    const { graph, potential, sink, offerBase, supporterBase, big, dead, cursor, stack, onPath } = this;
+    const { edgeStart, edgeOffer, edgeScore, maxScore, offers, pinnedEdge } = graph;
+        let depth = 0;
+    stack[depth++] = source;
+    onPath[source] = phase;
+    cursor[source] = FRESH_CURSOR;
+    while (depth > 0) {
+      const u = stack[depth - 1]!;
+      const pu = potential[u]!;
+      let next = -1;
+      let via = -1;
+      let k = cursor[u]!;
+      if (u < offerBase) {
+        const holding = this.assigned[u]!;
+        const end = edgeStart[u + 1]!;
+        if (k === FRESH_CURSOR) k = edgeStart[u]!;
+        for (; k < end; k += 1) {
+          const v = offerBase + edgeOffer[k]!;
+          if (k !== holding && (dead[v] !== phase && onPath[v] !== phase) && maxScore - edgeScore[k]! + pu - potential[v]! === 0) {
+            next = v;
+            via = k;
+            break;
+          }
+        }
+        if (next >= 0) k += 1;
+        else if (k === end && big + pu - potential[sink]! === 0) next = sink;
+        else k = end + 1;
+      } else if (u < supporterBase) {
+        const offer = u - offerBase;
+        if (k === FRESH_CURSOR) {
+          k = 0;
+          const v = supporterBase + offers.supporter[offer]!;
+          if (this.offerFlow[offer]! < offers.capacity[offer]! && (dead[v] !== phase && onPath[v] !== phase) && pu - potential[v]! === 0)
+            next = v;
+        }
+        if (next < 0) {
+          const from = this.slotStart[offer]!;
+          for (; k < this.offerFlow[offer]!; k += 1) {
+            const member = this.slots[from + k]!;
+            if (pinnedEdge[member]! >= 0 || !(dead[member] !== phase && onPath[member] !== phase)) continue;
+            if (edgeScore[this.assigned[member]!]! - maxScore + pu - potential[member]! === 0) {
+              next = member;
+              k += 1;
+              break;
+            }
+          }
+        }
+      } else {
+        const supporter = u - supporterBase;
+        if (k === FRESH_CURSOR) {
+          k = this.supporterOfferStart[supporter]!;
+          if (this.loadFlow[supporter]! < offers.loadRoom[supporter]! && pu - potential[sink]! === 0)
+            next = sink;
+        }
+        if (next < 0) {
+          for (; k < this.supporterOfferStart[supporter + 1]!; k += 1) {
+            const v = offerBase + k;
+            if (this.offerFlow[k]! > 0 && (dead[v] !== phase && onPath[v] !== phase) && pu - potential[v]! === 0) {
+              next = v;
+              k += 1;
+              break;
+            }
+          }
+        }
+      }
+      cursor[u] = k;
+      if (next < 0) {
+        dead[u] = phase;
+        onPath[u] = 0;
+        depth -= 1;
+        continue;
+      }
+      this.previous[next] = u;
+      this.previousEdge[next] = via;
+      if (next === sink) {
+        this.augment(source);
+        for (let d = 0; d < depth; d += 1) onPath[stack[d]!] = 0;
+        return true;
+      }
+      onPath[next] = phase;
+      cursor[next] = FRESH_CURSOR;
+      stack[depth++] = next;
+    }
+    return false;
+  }
+}
