@@ -1,10 +1,4 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  paginateQuery,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Cohort, CohortState } from '#shared/domain/cohort.ts';
 import { ConflictError } from '#shared/domain/errors.ts';
 import { type Milestone, milestoneJob } from '#shared/domain/milestone.ts';
@@ -13,6 +7,7 @@ import { config } from '../config.ts';
 import { documentClient } from './client.ts';
 import { chunk, isConditionFailure } from './conditional.ts';
 import { keys, stripKeys } from './keys.ts';
+import { itemsWithPrefix } from './query.ts';
 
 export class DynamoCohortStore implements CohortStore {
   async create(cohort: Cohort, milestones: Milestone[]): Promise<void> {
@@ -68,16 +63,7 @@ export class DynamoCohortStore implements CohortStore {
     const TableName = config.tableName();
     const { pk, skPrefix } = keys.cohortsOfProgram(programId);
     const cohortIds: string[] = [];
-    const pages = paginateQuery(
-      { client: documentClient() },
-      {
-        TableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-      },
-    );
-    for await (const page of pages)
-      for (const item of page.Items ?? []) cohortIds.push(String(item.cohortId));
+    for await (const item of itemsWithPrefix(pk, skPrefix)) cohortIds.push(String(item.cohortId));
     const cohorts: Cohort[] = [];
     for (const ids of chunk(cohortIds, 100)) {
       let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
@@ -96,16 +82,7 @@ export class DynamoCohortStore implements CohortStore {
   async milestones(cohortId: string): Promise<Milestone[]> {
     const { pk } = keys.milestone(cohortId, '');
     const milestones: Milestone[] = [];
-    const pages = paginateQuery(
-      { client: documentClient() },
-      {
-        TableName: config.tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': 'MILESTONE#' },
-      },
-    );
-    for await (const page of pages)
-      for (const item of page.Items ?? []) milestones.push(milestoneFromItem(item));
+    for await (const item of itemsWithPrefix(pk, 'MILESTONE#')) milestones.push(milestoneFromItem(item));
     return milestones.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   }
 

@@ -3,7 +3,6 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
-  paginateQuery,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -15,6 +14,7 @@ import { config } from '../config.ts';
 import { documentClient } from './client.ts';
 import { chunk, failedConditionIndexes, isConditionFailure, isTransactionConflict } from './conditional.ts';
 import { keys, stripKeys } from './keys.ts';
+import { itemsWithPrefix } from './query.ts';
 
 /** 2 items a participant (the person and their email claim), under the 100-item transaction limit. */
 const PARTICIPANTS_PER_TRANSACTION = 40;
@@ -210,15 +210,7 @@ export class DynamoParticipantStore implements ParticipantStore {
 
   async *all(cohortId: string): AsyncIterable<Participant> {
     const { pk, skPrefix } = keys.participantsOfCohort(cohortId);
-    const pages = paginateQuery(
-      { client: documentClient() },
-      {
-        TableName: config.tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-      },
-    );
-    for await (const page of pages) for (const item of page.Items ?? []) yield stripKeys<Participant>(item);
+    for await (const item of itemsWithPrefix(pk, skPrefix)) yield stripKeys<Participant>(item);
   }
 
   async saveApplication(participant: Participant, application: Application): Promise<Participant> {

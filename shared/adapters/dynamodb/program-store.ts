@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#shared/domain/errors.ts';
 import type { Program } from '#shared/domain/program.ts';
 import type { ProgramStore } from '#shared/ports/program-store.ts';
@@ -6,6 +6,7 @@ import { config } from '../config.ts';
 import { documentClient } from './client.ts';
 import { isConditionFailure } from './conditional.ts';
 import { keys, stripKeys } from './keys.ts';
+import { itemsWithPrefix } from './query.ts';
 
 export class DynamoProgramStore implements ProgramStore {
   async create(program: Program): Promise<void> {
@@ -32,16 +33,8 @@ export class DynamoProgramStore implements ProgramStore {
 
   async list(): Promise<Program[]> {
     const programs: Program[] = [];
-    const pages = paginateQuery(
-      { client: documentClient() },
-      {
-        TableName: config.tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.programList() },
-      },
-    );
-    for await (const page of pages)
-      for (const item of page.Items ?? []) programs.push(stripKeys<Program>(item));
+    for await (const item of itemsWithPrefix(keys.programList(), 'PROGRAM#'))
+      programs.push(stripKeys<Program>(item));
     return programs;
   }
 }
