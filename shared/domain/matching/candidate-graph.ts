@@ -342,7 +342,12 @@ class CandidateSearch {
     }
   }
 
-  private holders(rows: Rows, dense: (Uint32Array | undefined)[], id: number, scratch: Uint32Array): Uint32Array {
+  private holders(
+    rows: Rows,
+    dense: (Uint32Array | undefined)[],
+    id: number,
+    scratch: Uint32Array,
+  ): Uint32Array {
     if (id < 0) return this.nothing;
     const found = dense[id];
     if (found) return found;
@@ -398,7 +403,8 @@ class CandidateSearch {
       this.excluded[exclusions.items[k]!] = this.stamp;
     }
     this.wanted = Math.min(start[s + 1]! - start[s]!, 3);
-    for (let k = 0; k <= 3; k += 1) this.goalsTable[k] = goalsPoints(model, Math.min(k, this.wanted), this.wanted);
+    for (let k = 0; k <= 3; k += 1)
+      this.goalsTable[k] = goalsPoints(model, Math.min(k, this.wanted), this.wanted);
     this.zoneRow = model.seekerZone[s]! * model.zoneCount;
     this.order = this.zoneOrder(model.seekerZone[s]!);
 
@@ -521,7 +527,8 @@ class CandidateSearch {
     for (;;) {
       let child = 2 * i + 1;
       if (child >= this.walkSize) break;
-      if (child + 1 < this.walkSize && this.walkValue(walk[child + 1]!) > this.walkValue(walk[child]!)) child += 1;
+      if (child + 1 < this.walkSize && this.walkValue(walk[child + 1]!) > this.walkValue(walk[child]!))
+        child += 1;
       if (this.walkValue(walk[child]!) <= this.walkValue(walk[i]!)) break;
       const swap = walk[i]!;
       walk[i] = walk[child]!;
@@ -550,7 +557,9 @@ class CandidateSearch {
     const identityMax = preference ? model.cents.identity : 0;
     const eligible =
       SUPPORT_ROLES[role] === 'sponsor'
-        ? bits.sponsorAtLeast[Math.max(0, Math.min(5, model.seekerLevel[s]! + this.context.rules.sponsorMinSeniorityGap))]!
+        ? bits.sponsorAtLeast[
+            Math.max(0, Math.min(5, model.seekerLevel[s]! + this.context.rules.sponsorMinSeniorityGap))
+          ]!
         : bits.eligible[role]!;
 
     this.walkSize = 0;

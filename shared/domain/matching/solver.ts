@@ -60,10 +60,14 @@ export class MatchingSolver {
   private readonly distance: Float64Array;
   private readonly inHeap: Uint8Array;
   private readonly heap: Int32Array;
+  private readonly heapKey: Float64Array;
   private readonly heapIndex: Int32Array;
+  private heapSize = 0;
   private readonly heldOffer: Int32Array;
   private readonly settled: Int32Array;
-  private readonly lastingDummy: Int32Array;
+  private readonly dummyHeap: Int32Array;
+  private readonly dummyKey: Float64Array;
+  private dummies = 0;
   // Scratch for the depth-first routing.
   private readonly previous: Int32Array;
   private readonly previousEdge: Int32Array;
@@ -107,10 +111,12 @@ export class MatchingSolver {
     this.distance = new Float64Array(nodes);
     this.inHeap = new Uint8Array(nodes);
     this.heap = new Int32Array(nodes);
+    this.heapKey = new Float64Array(nodes);
     this.heapIndex = new Int32Array(nodes);
     this.heldOffer = new Int32Array(graph.count);
     this.settled = new Int32Array(nodes);
-    this.lastingDummy = new Int32Array(graph.count);
+    this.dummyHeap = new Int32Array(graph.count);
+    this.dummyKey = new Float64Array(graph.count);
     this.previous = new Int32Array(nodes);
     this.previousEdge = new Int32Array(nodes);
     this.dead = new Int32Array(nodes);
@@ -148,7 +154,8 @@ export class MatchingSolver {
     }
     const slots = new Int32Array(start[offers.count]!);
     for (let o = 0; o < this.slotStart.length - 1; o += 1) {
-      for (let k = 0; k < this.offerFlow[o]!; k += 1) slots[start[o]! + k] = this.slots[this.slotStart[o]! + k]!;
+      for (let k = 0; k < this.offerFlow[o]!; k += 1)
+        slots[start[o]! + k] = this.slots[this.slotStart[o]! + k]!;
     }
     this.slotStart = start;
     this.slots = slots;
@@ -263,6 +270,87 @@ export class MatchingSolver {
     }
   }
 
+  /** Moves `node` to its place in the heap from position `from`, with tentative distance `d`. */
+  private place(node: number, from: number, d: number): void {
+    const { heap, heapKey, heapIndex } = this;
+    let i = from;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heapKey[parent]! <= d) break;
+      heap[i] = heap[parent]!;
+      heapKey[i] = heapKey[parent]!;
+      heapIndex[heap[i]!] = i;
+      i = parent;
+    }
+    const size = this.heapSize;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && heapKey[child + 1]! < heapKey[child]!) child += 1;
+      if (heapKey[child]! >= d) break;
+      heap[i] = heap[child]!;
+      heapKey[i] = heapKey[child]!;
+      heapIndex[heap[i]!] = i;
+      i = child;
+    }
+    heap[i] = node;
+    heapKey[i] = d;
+    heapIndex[node] = i;
+  }
+
+  /** Records a shorter tentative distance `d` for `node` (its key is `d` less its potential). */
+  private relax(node: number, k: number): void {
+    (globalThis as any).__C.relax++;
+    this.key[node] = k;
+    const d = k + this.potential[node]!;
+    if (this.inHeap[node] === 0) {
+      this.inHeap[node] = 1;
+      this.heapSize += 1;
+      this.place(node, this.heapSize - 1, d);
+    } else this.place(node, this.heapIndex[node]!, d);
+  }
+
+  private removeFromHeap(node: number): void {
+    const i = this.heapIndex[node]!;
+    this.heapSize -= 1;
+    this.inHeap[node] = 0;
+    if (i < this.heapSize) {
+      const last = this.heap[this.heapSize]!;
+      this.place(last, i, this.heapKey[this.heapSize]!);
+    }
+  }
+
+  /** The "unmatched" route of seeker-role `i` to the sink, as a distance. */
+  private viaDummy(i: number): number {
+    return this.big + this.potential[i]! - this.potential[this.sink]!;
+  }
+
+  private dummyDown(from: number): void {
+    const { dummyHeap, dummyKey } = this;
+    const node = dummyHeap[from]!;
+    const d = dummyKey[from]!;
+    const size = this.dummies;
+    let i = from;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && dummyKey[child + 1]! < dummyKey[child]!) child += 1;
+      if (dummyKey[child]! >= d) break;
+      dummyHeap[i] = dummyHeap[child]!;
+      dummyKey[i] = dummyKey[child]!;
+      i = child;
+    }
+    dummyHeap[i] = node;
+    dummyKey[i] = d;
+  }
+
+  private dummyPop(): void {
+    this.dummies -= 1;
+    this.dummyHeap[0] = this.dummyHeap[this.dummies]!;
+    this.dummyKey[0] = this.dummyKey[this.dummies]!;
+    this.dummyDown(0);
+  }
+
   /**
    * Makes every potential the exact distance to the sink: one Dijkstra backwards from the sink
    * over the whole residual graph. Reduced costs stay non-negative, since for an arc u→v,
@@ -270,151 +358,100 @@ export class MatchingSolver {
    * which keeps the arcs into them non-negative too.
    */
   private refresh(): void {
-    const { graph, potential, key, distance, inHeap, heap, heapIndex, sink, offerBase, supporterBase, big } = this;
+    (globalThis as any).__C ??= { relax: 0, settle: 0, arcs: 0, refresh: 0 }; (globalThis as any).__C.refresh++;
+    const { graph, potential, key, distance, inHeap, sink, offerBase, supporterBase } = this;
     const { offers, pinnedEdge, edgeOffer } = graph;
     const { start: inStart, owner: inOwner, cost: inCost } = this.edgesInto;
-    const { assigned, heldOffer, settled, lastingDummy } = this;
+    const { assigned, heldOffer, settled, dummyHeap, dummyKey } = this;
     const nodes = sink + 1;
     // `key[v]` is the tentative distance less v's potential (one read per arc in the hot loop),
     // and -∞ once v is settled or may not be entered (pinned seeker-roles).
     key.fill(Number.POSITIVE_INFINITY);
     inHeap.fill(0);
+    this.heapSize = 0;
+    // "Unmatched" arcs: every routed seeker-role has one, all long (BIG), so rather than push
+    // them all into the heap they wait in a second heap (built in linear time) by that distance.
+    this.dummies = 0;
     for (let i = 0; i < this.count; i += 1) {
       const held = assigned[i]!;
       heldOffer[i] = held >= 0 ? edgeOffer[held]! : -1;
       if (pinnedEdge[i]! >= 0) key[i] = Number.NEGATIVE_INFINITY;
+      else if (held !== UNMATCHED) {
+        dummyHeap[this.dummies] = i;
+        dummyKey[this.dummies] = this.viaDummy(i);
+        this.dummies += 1;
+      }
     }
-    // The heap holds nodes by tentative distance, `key + potential`.
-    let size = 0;
-    const at = (i: number) => key[heap[i]!]! + potential[heap[i]!]!;
-    const place = (node: number, from: number) => {
-      const d = key[node]! + potential[node]!;
-      let i = from;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (at(parent) <= d) break;
-        heap[i] = heap[parent]!;
-        heapIndex[heap[i]!] = i;
-        i = parent;
-      }
-      for (;;) {
-        let child = 2 * i + 1;
-        if (child >= size) break;
-        if (child + 1 < size && at(child + 1) < at(child)) child += 1;
-        if (at(child) >= d) break;
-        heap[i] = heap[child]!;
-        heapIndex[heap[i]!] = i;
-        i = child;
-      }
-      heap[i] = node;
-      heapIndex[node] = i;
-    };
-    const relax = (node: number, k: number) => {
-      key[node] = k;
-      if (inHeap[node] === 0) {
-        inHeap[node] = 1;
-        size += 1;
-        place(node, size - 1);
-      } else place(node, heapIndex[node]!);
-    };
-    const remove = (node: number) => {
-      const i = heapIndex[node]!;
-      size -= 1;
-      inHeap[node] = 0;
-      if (i < size) {
-        heap[i] = heap[size]!;
-        place(heap[i]!, i);
-      }
-    };
-    // "Unmatched" arcs: every routed seeker-role has one, all long (BIG), so rather than push
-    // them all into the heap they wait in a second heap (built in linear time) by that distance.
-    let dummies = 0;
-    for (let i = 0; i < this.count; i += 1) {
-      if (assigned[i] !== UNMATCHED && pinnedEdge[i]! < 0) lastingDummy[dummies++] = i;
-    }
-    const viaDummy = (i: number) => big + potential[i]! - potential[sink]!;
-    const dummyDown = (from: number) => {
-      const node = lastingDummy[from]!;
-      const d = viaDummy(node);
-      let i = from;
-      for (;;) {
-        let child = 2 * i + 1;
-        if (child >= dummies) break;
-        if (child + 1 < dummies && viaDummy(lastingDummy[child + 1]!) < viaDummy(lastingDummy[child]!)) child += 1;
-        if (viaDummy(lastingDummy[child]!) >= d) break;
-        lastingDummy[i] = lastingDummy[child]!;
-        i = child;
-      }
-      lastingDummy[i] = node;
-    };
-    for (let i = (dummies >> 1) - 1; i >= 0; i -= 1) dummyDown(i);
+    for (let i = (this.dummies >> 1) - 1; i >= 0; i -= 1) this.dummyDown(i);
 
     let farthest = 0;
     let settledCount = 0;
-    relax(sink, -potential[sink]!);
+    this.relax(sink, -potential[sink]!);
     for (;;) {
-      // Seeker-roles already settled through a shorter path leave the dummy heap unused.
-      while (dummies > 0 && key[lastingDummy[0]!] === Number.NEGATIVE_INFINITY) {
-        lastingDummy[0] = lastingDummy[--dummies]!;
-        dummyDown(0);
-      }
-      const dummyBest = dummies > 0 ? viaDummy(lastingDummy[0]!) : Number.POSITIVE_INFINITY;
+      // Seeker-roles settled through a shorter path leave the dummy heap unused.
+      while (this.dummies > 0 && key[dummyHeap[0]!] === Number.NEGATIVE_INFINITY) this.dummyPop();
+      const dummyBest = this.dummies > 0 ? dummyKey[0]! : Number.POSITIVE_INFINITY;
       let v: number;
       let dv: number;
-      if (size > 0 && at(0) <= dummyBest) {
-        v = heap[0]!;
-        dv = at(0);
-        remove(v);
-      } else if (dummies > 0) {
-        v = lastingDummy[0]!;
+      if (this.heapSize > 0 && this.heapKey[0]! <= dummyBest) {
+        v = this.heap[0]!;
+        dv = this.heapKey[0]!;
+        this.removeFromHeap(v);
+      } else if (this.dummies > 0) {
+        v = dummyHeap[0]!;
         dv = dummyBest;
-        lastingDummy[0] = lastingDummy[--dummies]!;
-        dummyDown(0);
-        if (inHeap[v] === 1) remove(v);
+        this.dummyPop();
+        if (inHeap[v] === 1) this.removeFromHeap(v);
       } else break;
       key[v] = Number.NEGATIVE_INFINITY;
+      (globalThis as any).__C.settle++;
       distance[v] = dv;
-      settled[settledCount++] = v;
+      settled[settledCount] = v;
+      settledCount += 1;
       farthest = dv;
-      const pv = potential[v]!;
-      // Through an arc u→v of cost c, u's tentative distance is dv + c + p(u) − p(v); as a key,
-      // less p(u): dv − p(v) + c.
-      const base = dv - pv;
+      // Through an arc u→v of cost c, u's tentative distance is dv + c + p(u) − p(v); as a key
+      // (less p(u)): dv − p(v) + c.
+      const base = dv - potential[v]!;
       if (v === sink) {
         for (let t = 0; t < offers.loadRoom.length; t += 1) {
           const u = supporterBase + t;
-          if (this.loadFlow[t]! < offers.loadRoom[t]! && base < key[u]!) relax(u, base);
+          if (this.loadFlow[t]! < offers.loadRoom[t]! && base < key[u]!) this.relax(u, base);
         }
       } else if (v < offerBase) {
         const held = assigned[v]!;
         if (held >= 0) {
           const u = offerBase + edgeOffer[held]!;
           const k = base - this.cost(held);
-          if (k < key[u]!) relax(u, k);
+          if (k < key[u]!) this.relax(u, k);
         }
       } else if (v < supporterBase) {
         const offer = v - offerBase;
         const end = inStart[offer + 1]!;
+        (globalThis as any).__C.arcs += end - inStart[offer]!;
         for (let k = inStart[offer]!; k < end; k += 1) {
           const u = inOwner[k]!;
           const candidate = base + inCost[k]!;
-          if (candidate < key[u]! && heldOffer[u] !== offer) relax(u, candidate);
+          if (candidate < key[u]! && heldOffer[u] !== offer) this.relax(u, candidate);
         }
         if (this.offerFlow[offer]! > 0) {
           const u = supporterBase + offers.supporter[offer]!;
-          if (base < key[u]!) relax(u, base);
+          if (base < key[u]!) this.relax(u, base);
         }
       } else {
         const supporter = v - supporterBase;
-        for (let o = this.supporterOfferStart[supporter]!; o < this.supporterOfferStart[supporter + 1]!; o += 1) {
+        for (
+          let o = this.supporterOfferStart[supporter]!;
+          o < this.supporterOfferStart[supporter + 1]!;
+          o += 1
+        ) {
           const u = offerBase + o;
-          if (this.offerFlow[o]! < offers.capacity[o]! && base < key[u]!) relax(u, base);
+          if (this.offerFlow[o]! < offers.capacity[o]! && base < key[u]!) this.relax(u, base);
         }
       }
     }
+    // Settled nodes move by their distance, the rest by the farthest distance found.
     const reached = inHeap;
     reached.fill(0);
-    // Settled nodes move by their distance, the rest by the farthest distance found.
     for (let k = 0; k < settledCount; k += 1) reached[settled[k]!] = 1;
     for (let v = 0; v < nodes - 1; v += 1) potential[v]! -= reached[v] === 1 ? distance[v]! : farthest;
   }
@@ -446,7 +483,7 @@ export class MatchingSolver {
   private routeTight(source: number, phase: number): boolean {
     const { graph, potential, sink, offerBase, supporterBase, big, dead, cursor, stack, onPath } = this;
     const { edgeStart, edgeOffer, edgeScore, maxScore, offers, pinnedEdge } = graph;
-        let depth = 0;
+    let depth = 0;
     stack[depth++] = source;
     onPath[source] = phase;
     cursor[source] = FRESH_CURSOR;
@@ -462,7 +499,12 @@ export class MatchingSolver {
         if (k === FRESH_CURSOR) k = edgeStart[u]!;
         for (; k < end; k += 1) {
           const v = offerBase + edgeOffer[k]!;
-          if (k !== holding && (dead[v] !== phase && onPath[v] !== phase) && maxScore - edgeScore[k]! + pu - potential[v]! === 0) {
+          if (
+            k !== holding &&
+            dead[v] !== phase &&
+            onPath[v] !== phase &&
+            maxScore - edgeScore[k]! + pu - potential[v]! === 0
+          ) {
             next = v;
             via = k;
             break;
@@ -476,7 +518,12 @@ export class MatchingSolver {
         if (k === FRESH_CURSOR) {
           k = 0;
           const v = supporterBase + offers.supporter[offer]!;
-          if (this.offerFlow[offer]! < offers.capacity[offer]! && (dead[v] !== phase && onPath[v] !== phase) && pu - potential[v]! === 0)
+          if (
+            this.offerFlow[offer]! < offers.capacity[offer]! &&
+            dead[v] !== phase &&
+            onPath[v] !== phase &&
+            pu - potential[v]! === 0
+          )
             next = v;
         }
         if (next < 0) {
@@ -501,7 +548,12 @@ export class MatchingSolver {
         if (next < 0) {
           for (; k < this.supporterOfferStart[supporter + 1]!; k += 1) {
             const v = offerBase + k;
-            if (this.offerFlow[k]! > 0 && (dead[v] !== phase && onPath[v] !== phase) && pu - potential[v]! === 0) {
+            if (
+              this.offerFlow[k]! > 0 &&
+              dead[v] !== phase &&
+              onPath[v] !== phase &&
+              pu - potential[v]! === 0
+            ) {
               next = v;
               k += 1;
               break;
