@@ -1,5 +1,5 @@
 import type { Cohort } from '#shared/domain/cohort.ts';
-import { ConflictError, NotFoundError } from '#shared/domain/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/domain/errors.ts';
 import { newId } from '#shared/domain/ids.ts';
 import { type CohortAdjustments, cohortMatchingInput } from '#shared/domain/matching/cohort-input.ts';
 import { matchCohort } from '#shared/domain/matching/match-cohort.ts';
@@ -22,6 +22,21 @@ export async function cohortParticipants(
   const participants: Participant[] = [];
   for await (const participant of deps.participants.all(cohortId)) participants.push(participant);
   return participants;
+}
+
+/** The solver knows people by id; a coordinator reads names, so refusals name both. */
+function withNames<T>(participants: Participant[], solve: () => T): T {
+  try {
+    return solve();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const named = (text: string) =>
+      participants.reduce((t, p) => t.replaceAll(p.participantId, `${p.name} (${p.participantId})`), text);
+    throw new ValidationError(
+      named(error.message),
+      error.problems.map((problem) => ({ ...problem, message: named(problem.message) })),
+    );
+  }
 }
 
 /**
@@ -63,7 +78,9 @@ export async function proposeMatches(
     ],
     forbids: [...stored.forbids, ...tried.flatMap((t) => ('forbid' in t ? [t.forbid] : []))],
   };
-  const result = matchCohort(cohortMatchingInput(participants, history, adjustments));
+  const result = withNames(participants, () =>
+    matchCohort(cohortMatchingInput(participants, history, adjustments)),
+  );
 
   const now = deps.clock.now();
   const run: MatchingRun = { runId: newId('run'), proposedAt: now.toISOString(), totals: result.totals };

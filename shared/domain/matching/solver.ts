@@ -154,8 +154,7 @@ export class MatchingSolver {
     }
     const slots = new Int32Array(start[offers.count]!);
     for (let o = 0; o < this.slotStart.length - 1; o += 1) {
-      for (let k = 0; k < this.offerFlow[o]!; k += 1)
-        slots[start[o]! + k] = this.slots[this.slotStart[o]! + k]!;
+      for (let k = 0; k < this.offerFlow[o]!; k += 1) slots[start[o]! + k] = this.slots[this.slotStart[o]! + k]!;
     }
     this.slotStart = start;
     this.slots = slots;
@@ -300,7 +299,6 @@ export class MatchingSolver {
 
   /** Records a shorter tentative distance `d` for `node` (its key is `d` less its potential). */
   private relax(node: number, k: number): void {
-    (globalThis as any).__C.relax++;
     this.key[node] = k;
     const d = k + this.potential[node]!;
     if (this.inHeap[node] === 0) {
@@ -358,7 +356,6 @@ export class MatchingSolver {
    * which keeps the arcs into them non-negative too.
    */
   private refresh(): void {
-    (globalThis as any).__C ??= { relax: 0, settle: 0, arcs: 0, refresh: 0 }; (globalThis as any).__C.refresh++;
     const { graph, potential, key, distance, inHeap, sink, offerBase, supporterBase } = this;
     const { offers, pinnedEdge, edgeOffer } = graph;
     const { start: inStart, owner: inOwner, cost: inCost } = this.edgesInto;
@@ -404,7 +401,6 @@ export class MatchingSolver {
         if (inHeap[v] === 1) this.removeFromHeap(v);
       } else break;
       key[v] = Number.NEGATIVE_INFINITY;
-      (globalThis as any).__C.settle++;
       distance[v] = dv;
       settled[settledCount] = v;
       settledCount += 1;
@@ -427,7 +423,6 @@ export class MatchingSolver {
       } else if (v < supporterBase) {
         const offer = v - offerBase;
         const end = inStart[offer + 1]!;
-        (globalThis as any).__C.arcs += end - inStart[offer]!;
         for (let k = inStart[offer]!; k < end; k += 1) {
           const u = inOwner[k]!;
           const candidate = base + inCost[k]!;
@@ -439,11 +434,7 @@ export class MatchingSolver {
         }
       } else {
         const supporter = v - supporterBase;
-        for (
-          let o = this.supporterOfferStart[supporter]!;
-          o < this.supporterOfferStart[supporter + 1]!;
-          o += 1
-        ) {
+        for (let o = this.supporterOfferStart[supporter]!; o < this.supporterOfferStart[supporter + 1]!; o += 1) {
           const u = offerBase + o;
           if (this.offerFlow[o]! < offers.capacity[o]! && base < key[u]!) this.relax(u, base);
         }
@@ -483,7 +474,7 @@ export class MatchingSolver {
   private routeTight(source: number, phase: number): boolean {
     const { graph, potential, sink, offerBase, supporterBase, big, dead, cursor, stack, onPath } = this;
     const { edgeStart, edgeOffer, edgeScore, maxScore, offers, pinnedEdge } = graph;
-    let depth = 0;
+        let depth = 0;
     stack[depth++] = source;
     onPath[source] = phase;
     cursor[source] = FRESH_CURSOR;
@@ -499,12 +490,7 @@ export class MatchingSolver {
         if (k === FRESH_CURSOR) k = edgeStart[u]!;
         for (; k < end; k += 1) {
           const v = offerBase + edgeOffer[k]!;
-          if (
-            k !== holding &&
-            dead[v] !== phase &&
-            onPath[v] !== phase &&
-            maxScore - edgeScore[k]! + pu - potential[v]! === 0
-          ) {
+          if (k !== holding && (dead[v] !== phase && onPath[v] !== phase) && maxScore - edgeScore[k]! + pu - potential[v]! === 0) {
             next = v;
             via = k;
             break;
@@ -518,12 +504,7 @@ export class MatchingSolver {
         if (k === FRESH_CURSOR) {
           k = 0;
           const v = supporterBase + offers.supporter[offer]!;
-          if (
-            this.offerFlow[offer]! < offers.capacity[offer]! &&
-            dead[v] !== phase &&
-            onPath[v] !== phase &&
-            pu - potential[v]! === 0
-          )
+          if (this.offerFlow[offer]! < offers.capacity[offer]! && (dead[v] !== phase && onPath[v] !== phase) && pu - potential[v]! === 0)
             next = v;
         }
         if (next < 0) {
@@ -548,12 +529,7 @@ export class MatchingSolver {
         if (next < 0) {
           for (; k < this.supporterOfferStart[supporter + 1]!; k += 1) {
             const v = offerBase + k;
-            if (
-              this.offerFlow[k]! > 0 &&
-              dead[v] !== phase &&
-              onPath[v] !== phase &&
-              pu - potential[v]! === 0
-            ) {
+            if (this.offerFlow[k]! > 0 && (dead[v] !== phase && onPath[v] !== phase) && pu - potential[v]! === 0) {
               next = v;
               k += 1;
               break;
