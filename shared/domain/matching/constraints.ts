@@ -145,7 +145,7 @@ export function buildExclusions(
     start[i + 1] = start[i]! + list.length;
   });
   const items = new Int32Array(start[lists.length]!);
-  lists.forEach((list, i) => items.set(list, start[i]!));
+  for (const [i, list] of lists.entries()) items.set(list, start[i]!);
   return { start, items };
 }
 

@@ -75,7 +75,7 @@ function rowsOf(lists: readonly (readonly number[])[]): Rows {
   const start = new Int32Array(lists.length + 1);
   for (let i = 0; i < lists.length; i += 1) start[i + 1] = start[i]! + lists[i]!.length;
   const items = new Int32Array(start[lists.length]!);
-  lists.forEach((list, i) => items.set(list, start[i]!));
+  for (const [i, list] of lists.entries()) items.set(list, start[i]!);
   return { start, items };
 }
 

@@ -154,7 +154,8 @@ export class MatchingSolver {
     }
     const slots = new Int32Array(start[offers.count]!);
     for (let o = 0; o < this.slotStart.length - 1; o += 1) {
-      for (let k = 0; k < this.offerFlow[o]!; k += 1) slots[start[o]! + k] = this.slots[this.slotStart[o]! + k]!;
+      for (let k = 0; k < this.offerFlow[o]!; k += 1)
+        slots[start[o]! + k] = this.slots[this.slotStart[o]! + k]!;
     }
     this.slotStart = start;
     this.slots = slots;
@@ -434,7 +435,11 @@ export class MatchingSolver {
         }
       } else {
         const supporter = v - supporterBase;
-        for (let o = this.supporterOfferStart[supporter]!; o < this.supporterOfferStart[supporter + 1]!; o += 1) {
+        for (
+          let o = this.supporterOfferStart[supporter]!;
+          o < this.supporterOfferStart[supporter + 1]!;
+          o += 1
+        ) {
           const u = offerBase + o;
           if (this.offerFlow[o]! < offers.capacity[o]! && base < key[u]!) this.relax(u, base);
         }
@@ -474,7 +479,7 @@ export class MatchingSolver {
   private routeTight(source: number, phase: number): boolean {
     const { graph, potential, sink, offerBase, supporterBase, big, dead, cursor, stack, onPath } = this;
     const { edgeStart, edgeOffer, edgeScore, maxScore, offers, pinnedEdge } = graph;
-        let depth = 0;
+    let depth = 0;
     stack[depth++] = source;
     onPath[source] = phase;
     cursor[source] = FRESH_CURSOR;
@@ -490,7 +495,12 @@ export class MatchingSolver {
         if (k === FRESH_CURSOR) k = edgeStart[u]!;
         for (; k < end; k += 1) {
           const v = offerBase + edgeOffer[k]!;
-          if (k !== holding && (dead[v] !== phase && onPath[v] !== phase) && maxScore - edgeScore[k]! + pu - potential[v]! === 0) {
+          if (
+            k !== holding &&
+            dead[v] !== phase &&
+            onPath[v] !== phase &&
+            maxScore - edgeScore[k]! + pu - potential[v]! === 0
+          ) {
             next = v;
             via = k;
             break;
@@ -504,7 +514,12 @@ export class MatchingSolver {
         if (k === FRESH_CURSOR) {
           k = 0;
           const v = supporterBase + offers.supporter[offer]!;
-          if (this.offerFlow[offer]! < offers.capacity[offer]! && (dead[v] !== phase && onPath[v] !== phase) && pu - potential[v]! === 0)
+          if (
+            this.offerFlow[offer]! < offers.capacity[offer]! &&
+            dead[v] !== phase &&
+            onPath[v] !== phase &&
+            pu - potential[v]! === 0
+          )
             next = v;
         }
         if (next < 0) {
@@ -529,7 +544,12 @@ export class MatchingSolver {
         if (next < 0) {
           for (; k < this.supporterOfferStart[supporter + 1]!; k += 1) {
             const v = offerBase + k;
-            if (this.offerFlow[k]! > 0 && (dead[v] !== phase && onPath[v] !== phase) && pu - potential[v]! === 0) {
+            if (
+              this.offerFlow[k]! > 0 &&
+              dead[v] !== phase &&
+              onPath[v] !== phase &&
+              pu - potential[v]! === 0
+            ) {
               next = v;
               k += 1;
               break;
