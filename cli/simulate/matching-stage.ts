@@ -3,6 +3,7 @@ import type { SentEmail } from '#infra/local/ses-feedback.ts';
 import type { Cohort } from '#shared/domain/cohort.ts';
 import { type Participant, SENIORITY_LEVELS } from '#shared/domain/participant.ts';
 import { SUPPORT_ROLES, type SupportRole, supportRoleDescriptions } from '#shared/domain/support-roles.ts';
+import { withArticle } from '#shared/emails/introduction.ts';
 import type { StoredMatch } from '#shared/ports/match-store.ts';
 import type { ParticipantPage } from '#shared/ports/participant-store.ts';
 import type { MatchesView } from '#shared/use-cases/review-matches.ts';
@@ -323,7 +324,7 @@ function introductionProblems(
     const title = supportRoleDescriptions[match.role].title.toLowerCase();
     const sides = [
       { to: seeker, other: supporter, says: `your ${title} in` },
-      { to: supporter, other: seeker, says: `as a ${title} in` },
+      { to: supporter, other: seeker, says: `as ${withArticle(title)} in` },
     ];
     for (const { to, other, says } of sides) {
       const address = to.email.toLowerCase();

@@ -16,6 +16,11 @@ interface IntroductionEmailInput {
   unsubscribeUrl?: string;
 }
 
+/** "a mentor", "an advocate". */
+export function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
 /** How many reasons an introduction gives: enough to start a conversation, few enough to read. */
 const REASONS = 3;
 
@@ -26,7 +31,7 @@ const REASONS = 3;
 export function renderIntroductionEmail(input: IntroductionEmailInput): RenderedEmail {
   const { role, to, other } = input;
   const title = supportRoleDescriptions[role].title.toLowerCase();
-  const aTitle = `${/^[aeiou]/.test(title) ? 'an' : 'a'} ${title}`;
+  const aTitle = withArticle(title);
   const reasons = [...input.factors]
     .filter((f) => f.points > 0)
     .sort((a, b) => b.points - a.points)
