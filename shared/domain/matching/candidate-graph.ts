@@ -1,3 +1,4 @@
+import { IDENTITY_FIELDS } from '../participant.ts';
 import { SUPPORT_ROLES } from '../support-roles.ts';
 import type { Offers } from './constraints.ts';
 import {
@@ -11,25 +12,18 @@ import {
   type Rows,
   roleIndex,
   type ScoringModel,
-  sameIdentityValues,
 } from './scoring.ts';
 import type { MatchingRules } from './types.ts';
 
 /**
  * The sparse graph the solver works on: for each seeker and role sought, the K best-scoring
- * supporters allowed by every hard rule (ties to the lower supporter index, so the graph is a
- * pure function of the input), plus any pinned pair.
+ * supporters allowed by every hard rule and with places, plus any pinned pair. Ties go to the
+ * lower supporter index (supporters are kept in UTC-offset, then id order), so the graph is a
+ * pure function of the input.
  *
  * Scoring every pair would cost seekers × supporters (500 million pairs for a cohort of
- * 50,000 × 10,000). Instead the exact top K is found from two kinds of supporter:
- * - "hits", found through inverted indexes, share a topic, a function, an industry or (when the
- *   seeker has a preference) an identity value with the seeker: each is scored exactly;
- * - everyone else scores only on parts that depend on a few attributes (time zone, which
- *   identity fields they shared, seniority for sponsors). They are kept in groups by those
- *   attributes, every member of a group scores the same, and the groups are visited best
- *   first until no remaining group can beat the K-th best score found.
- * Both kinds are scored by the same formulas as `pairScore`, so the result is the top K by the
- * exact score (a unit test compares the two on random cohorts).
+ * 50,000 × 10,000). `CandidateSearch` finds the exact top K without that; see its comment. A
+ * unit test compares the result with scoring every pair.
  */
 
 export interface CandidateGraph {
@@ -39,10 +33,10 @@ export interface CandidateGraph {
   roleOf: Uint8Array;
   /** Edges of seeker-role `i`: `edgeStart[i]` to `edgeStart[i + 1] - 1`. */
   edgeStart: Int32Array;
-  edgeSupporter: Int32Array;
+  /** The offer (supporter and role) of each edge; its supporter is `offers.supporter[offer]`. */
   edgeOffer: Int32Array;
-  /** In cents. */
-  edgeScore: Int32Array;
+  /** In cents (at most 50,000, see MAX_WEIGHT): 16 bits, half the memory of 32. */
+  edgeScore: Uint16Array;
   /** Per seeker-role: the pinned edge, or -1. */
   pinnedEdge: Int32Array;
   offers: Offers;
@@ -132,14 +126,14 @@ class TopK {
   }
 
   /**
-   * Empties the heap into `scores`/`supporters` in heap order: the solver needs no order, and
-   * whoever shows candidates ranks the few they show.
+   * Empties the heap into `scores` and `offers` (each supporter's offer of `role`) in heap order:
+   * the solver needs no order, and whoever shows candidates ranks the few they show.
    */
-  drainInto(scores: Int32Array, supporters: Int32Array, at: number): number {
+  drainInto(scores: Uint16Array, offers: Int32Array, at: number, offerOf: Int32Array, role: number): number {
     const n = this.size;
     for (let k = 0; k < n; k += 1) {
       scores[at + k] = this.scores[k]!;
-      supporters[at + k] = this.supporters[k]!;
+      offers[at + k] = offerOf[this.supporters[k]! * ROLE_COUNT + role]!;
     }
     this.size = 0;
     return n;
@@ -158,6 +152,8 @@ class TopK {
     }
   }
 }
+
+const IDENTITY_FIELD_COUNT = IDENTITY_FIELDS.length;
 
 /** A topic, function or industry held by at least this many supporters gets a bitset. */
 const DENSE_POSTING = 64;
@@ -241,8 +237,9 @@ const belowBit = (to: number) => (to === 32 ? -1 : (1 << to) - 1);
  * everyone in one zone group scores the same (identity aside), so a class is walked as runs,
  * one per zone group, best zone first; a small heap interleaves the classes so runs come best
  * first overall, and the walk stops at the first run that cannot beat the K-th best found.
- * Function and industry holders are few, so their classes are listed one by one; the rest
- * (fi 0) are read 32 at a time from bitsets, zone group by zone group.
+ * Classes with few members (a shared function or industry with some goals, or two goals or
+ * more) are listed once per seeker and cut into zone runs; the big ones (one goal or none) are
+ * read 32 supporters at a time from bitsets, zone group by zone group.
  */
 class CandidateSearch {
   private readonly model: ScoringModel;
@@ -256,18 +253,21 @@ class CandidateSearch {
   private readonly rareFunction: Uint32Array;
   private readonly rareIndustry: Uint32Array;
   private readonly nothing: Uint32Array;
+  private readonly everyone: Uint32Array;
   private functionBits: Uint32Array;
   private industryBits: Uint32Array;
   /** Words touched by rare goals, to clear when no popular goal made us clear them all. */
   private readonly dirty: Int32Array;
   private readonly dirtyWords: Int32Array;
   private dirtyCount = 0;
+  /** The goal counts hold a popular-goal seeker's words: the next seeker overwrites or clears them. */
+  private stale = false;
   private readonly excluded: Int32Array;
   private readonly denseGoals: Uint32Array[] = [];
   private readonly goalsTable = new Int32Array(4);
-  /** Listed classes: `lists[(fi - 1) × 4 + goals]` hold supporters ascending, in `listed`. */
+  /** Listed classes: list `fi × 4 + goals` holds supporters ascending, in `listed`. */
   private readonly listed: Int32Array;
-  private readonly listFill = new Int32Array(8);
+  private readonly listFill = new Int32Array(12);
   /** Runs of listed classes: zone group and range in `listed`, best zone first per class. */
   private readonly runZone: Int32Array;
   private readonly runFrom: Int32Array;
@@ -276,17 +276,24 @@ class CandidateSearch {
   private readonly classPoints = new Int32Array(12);
   private readonly classGoals = new Int8Array(12);
   private readonly classFi = new Int8Array(12);
+  private readonly classDense = new Uint8Array(12);
   private readonly classRunStart = new Int32Array(12);
   private readonly classRunCount = new Int32Array(12);
   private classes = 0;
   private readonly cursor = new Int32Array(12);
   private readonly walk = new Int32Array(12);
+  private readonly walkKey = new Int32Array(12);
   private walkSize = 0;
   private stamp = 0;
   private seeker = 0;
   private wanted = 0;
   private zoneRow = 0;
   private order: Int32Array = new Int32Array(0);
+  /** The seeker's identity fields and values (for seekers with a preference). */
+  private readonly identityFields = new Int32Array(IDENTITY_FIELD_COUNT);
+  private readonly identityValues = new Int32Array(IDENTITY_FIELD_COUNT);
+  private identityFieldCount = 0;
+  private identityMask = 0;
 
   constructor(
     private readonly context: CandidateContext,
@@ -303,15 +310,16 @@ class CandidateSearch {
     this.rareFunction = new Uint32Array(words);
     this.rareIndustry = new Uint32Array(words);
     this.nothing = new Uint32Array(words);
+    this.everyone = new Uint32Array(words).fill(0xffffffff);
     this.functionBits = this.nothing;
     this.industryBits = this.nothing;
     this.dirty = new Int32Array(words);
     this.dirtyWords = new Int32Array(words);
     this.excluded = new Int32Array(supporters);
-    this.listed = new Int32Array(8 * supporters);
-    this.runZone = new Int32Array(2 * supporters);
-    this.runFrom = new Int32Array(2 * supporters);
-    this.runTo = new Int32Array(2 * supporters);
+    this.listed = new Int32Array(12 * supporters);
+    this.runZone = new Int32Array(3 * supporters);
+    this.runFrom = new Int32Array(3 * supporters);
+    this.runTo = new Int32Array(3 * supporters);
   }
 
   /** Zone groups by how much working time they share with `zone`, most first. */
@@ -358,8 +366,10 @@ class CandidateSearch {
     return scratch;
   }
 
-  private addClass(fi: number, goals: number, runStart: number, runCount: number): void {
+  /** A class walked zone group by zone group over the bitsets (`dense`), or through its list's runs. */
+  private addClass(fi: number, goals: number, runStart: number, runCount: number, dense: boolean): void {
     const c = this.classes;
+    this.classDense[c] = dense ? 1 : 0;
     this.classPoints[c] =
       this.goalsTable[goals]! + (fi === 0 ? 0 : functionOrIndustryPoints(this.model, fi === 2 ? 1 : 2));
     this.classGoals[c] = goals;
@@ -377,22 +387,40 @@ class CandidateSearch {
     this.denseGoals.length = 0;
     const { start, items } = model.seekerGoals;
     for (let g = start[s]!; g < start[s + 1]!; g += 1) {
-      const topic = items[g]!;
-      const dense = bits.topic[topic];
+      const dense = bits.topic[items[g]!];
       if (dense) this.denseGoals.push(dense);
-      else {
-        const rows = model.topicSupporters;
-        for (let k = rows.start[topic]!; k < rows.start[topic + 1]!; k += 1) this.addGoal(rows.items[k]!);
-      }
     }
-    // Popular goals are added word by word over the whole bitset: cheaper than one by one.
-    for (const dense of this.denseGoals) {
-      for (let w = 0; w < dense.length; w += 1) {
-        const x = dense[w]!;
-        three[w]! |= two[w]! & x;
-        two[w]! |= one[w]! & x;
-        one[w]! |= x;
+    if (this.denseGoals.length > 0) {
+      // Popular goals are counted word by word over the whole bitset, which also overwrites
+      // whatever the last seeker left there.
+      const first = this.denseGoals[0]!;
+      for (let w = 0; w < first.length; w += 1) {
+        let a = first[w]!;
+        let b = 0;
+        let c = 0;
+        for (let d = 1; d < this.denseGoals.length; d += 1) {
+          const x = this.denseGoals[d]![w]!;
+          c |= b & x;
+          b |= a & x;
+          a |= x;
+        }
+        one[w] = a;
+        two[w] = b;
+        three[w] = c;
       }
+      this.stale = true;
+    } else if (this.stale) {
+      one.fill(0);
+      two.fill(0);
+      three.fill(0);
+      this.stale = false;
+    }
+    // Rare goals are added holder by holder.
+    for (let g = start[s]!; g < start[s + 1]!; g += 1) {
+      const topic = items[g]!;
+      if (bits.topic[topic]) continue;
+      const rows = model.topicSupporters;
+      for (let k = rows.start[topic]!; k < rows.start[topic + 1]!; k += 1) this.addGoal(rows.items[k]!);
     }
     const fn = model.seekerFunction[s]!;
     const industry = model.seekerIndustry[s]!;
@@ -407,27 +435,39 @@ class CandidateSearch {
       this.goalsTable[k] = goalsPoints(model, Math.min(k, this.wanted), this.wanted);
     this.zoneRow = model.seekerZone[s]! * model.zoneCount;
     this.order = this.zoneOrder(model.seekerZone[s]!);
+    this.identityMask = model.seekerIdentityMask[s]!;
+    this.identityFieldCount = 0;
+    for (let f = 0; f < IDENTITY_FIELD_COUNT; f += 1) {
+      const value = model.seekerIdentityValues[s * IDENTITY_FIELD_COUNT + f]!;
+      if (value < 0) continue;
+      this.identityFields[this.identityFieldCount] = f;
+      this.identityValues[this.identityFieldCount] = value;
+      this.identityFieldCount += 1;
+    }
 
     this.classes = 0;
     this.runs = 0;
     if (fn >= 0) this.listClasses(2, this.functionBits);
     if (industry >= 0) this.listClasses(1, this.industryBits);
-    for (let k = this.wanted; k >= 0; k -= 1) this.addClass(0, k, 0, model.zoneCount);
+    // Sharing two goals or more is rare too: listed. One goal or none: read from the bitsets.
+    if (this.wanted >= 2) this.listClasses(0, this.everyone);
+    for (let k = Math.min(this.wanted, 1); k >= 0; k -= 1) this.addClass(0, k, 0, model.zoneCount, true);
   }
 
   /**
    * Lists one function's (fi 2) or industry's (fi 1) holders who share goals, by goals shared,
-   * and cuts each list into zone runs. Holders sharing no goal are many and rarely good enough:
-   * their class is listed only if the walk reaches it (`lazyList`).
+   * and cuts each list into zone runs; for fi 0, those sharing neither but two goals or more.
    */
   private listClasses(fi: number, holderBits: Uint32Array): void {
     const { one, two, three, listed, listFill } = this;
     const supporters = this.model.supporters.length;
-    const region = (fi - 1) * 4;
+    const region = fi * 4;
+    const least = fi === 0 ? two : one;
     for (let k = 0; k < 4; k += 1) listFill[region + k] = (region + k) * supporters;
     for (let w = 0; w < holderBits.length; w += 1) {
-      let mask = holderBits[w]! & one[w]!;
+      let mask = holderBits[w]! & least[w]!;
       if (fi === 1) mask &= ~this.functionBits[w]!;
+      else if (fi === 0) mask &= ~(this.functionBits[w]! | this.industryBits[w]!);
       while (mask !== 0) {
         const bit = mask & -mask;
         mask ^= bit;
@@ -436,35 +476,13 @@ class CandidateSearch {
         listed[listFill[region + goals]!++] = (w << 5) | b;
       }
     }
-    for (let goals = this.wanted; goals >= 1; goals -= 1) {
+    for (let goals = this.wanted; goals >= (fi === 0 ? 2 : 1); goals -= 1) {
       const runStart = this.runs;
       this.cutRuns((region + goals) * supporters, listFill[region + goals]!);
-      if (this.runs > runStart) this.addClass(fi, goals, runStart, this.runs - runStart);
+      if (this.runs > runStart) this.addClass(fi, goals, runStart, this.runs - runStart, false);
     }
-    // Not listed yet: one run, valued as if in the seeker's best zone, until the walk gets there.
-    this.addClass(fi, 0, -1, 1);
-  }
-
-  private lazyList(c: number): void {
-    const fi = this.classFi[c]!;
-    const region = (fi - 1) * 4;
-    const { listed, listFill, one } = this;
-    const holderBits = fi === 2 ? this.functionBits : this.industryBits;
-    const from = region * this.model.supporters.length;
-    listFill[region] = from;
-    for (let w = 0; w < holderBits.length; w += 1) {
-      let mask = holderBits[w]! & ~one[w]!;
-      if (fi === 1) mask &= ~this.functionBits[w]!;
-      while (mask !== 0) {
-        const bit = mask & -mask;
-        mask ^= bit;
-        listed[listFill[region]!++] = (w << 5) | (31 - Math.clz32(bit));
-      }
-    }
-    const runStart = this.runs;
-    this.cutRuns(from, listFill[region]!);
-    this.classRunStart[c] = runStart;
-    this.classRunCount[c] = this.runs - runStart;
+    // Holders sharing no goal are many and rarely good enough to list: read from the bitsets.
+    if (fi !== 0) this.addClass(fi, 0, 0, this.model.zoneCount, true);
   }
 
   /** Cuts `listed[from..to)` (ascending, so zone by zone) into runs, best zone first. */
@@ -495,11 +513,7 @@ class CandidateSearch {
   }
 
   finish(): void {
-    if (this.denseGoals.length > 0) {
-      this.one.fill(0);
-      this.two.fill(0);
-      this.three.fill(0);
-    } else {
+    if (!this.stale) {
       for (let d = 0; d < this.dirtyCount; d += 1) {
         const w = this.dirtyWords[d]!;
         this.one[w] = 0;
@@ -512,39 +526,42 @@ class CandidateSearch {
   }
 
   private runZoneOf(c: number): number {
-    if (this.classFi[c] === 0) return this.order[this.cursor[c]!]!;
-    const start = this.classRunStart[c]!;
-    return start < 0 ? this.order[0]! : this.runZone[start + this.cursor[c]!]!;
+    if (this.classDense[c] === 1) return this.order[this.cursor[c]!]!;
+    return this.runZone[this.classRunStart[c]! + this.cursor[c]!]!;
   }
 
-  private walkValue(c: number): number {
-    return this.classPoints[c]! + this.model.zonePoints[this.zoneRow + this.runZoneOf(c)]!;
+  /** Caches class c's points for its current run, the walk heap's key. */
+  private keyWalk(c: number): void {
+    this.walkKey[c] = this.classPoints[c]! + this.model.zonePoints[this.zoneRow + this.runZoneOf(c)]!;
   }
 
   private walkDown(from: number): void {
-    const { walk } = this;
+    const { walk, walkKey } = this;
+    const size = this.walkSize;
+    const moving = walk[from]!;
+    const key = walkKey[moving]!;
     let i = from;
     for (;;) {
       let child = 2 * i + 1;
-      if (child >= this.walkSize) break;
-      if (child + 1 < this.walkSize && this.walkValue(walk[child + 1]!) > this.walkValue(walk[child]!))
-        child += 1;
-      if (this.walkValue(walk[child]!) <= this.walkValue(walk[i]!)) break;
-      const swap = walk[i]!;
+      if (child >= size) break;
+      if (child + 1 < size && walkKey[walk[child + 1]!]! > walkKey[walk[child]!]!) child += 1;
+      if (walkKey[walk[child]!]! <= key) break;
       walk[i] = walk[child]!;
-      walk[child] = swap;
       i = child;
     }
+    walk[i] = moving;
   }
 
+  /** Identity points of supporter t for the prepared seeker (who has a preference). */
   private identity(t: number): number {
-    const { model, seeker } = this;
-    return identityPoints(
-      model,
-      seeker,
-      sameIdentityValues(model, seeker, t),
-      popcount(model.seekerIdentityMask[seeker]! & model.supporterIdentityMask[t]!),
-    );
+    const { model, seeker, identityFields } = this;
+    const values = model.supporterIdentityValues;
+    let same = 0;
+    for (let n = 0; n < this.identityFieldCount; n += 1) {
+      const f = identityFields[n]!;
+      if (values[t * IDENTITY_FIELD_COUNT + f] === this.identityValues[n]) same += 1;
+    }
+    return identityPoints(model, seeker, same, popcount(this.identityMask & model.supporterIdentityMask[t]!));
   }
 
   /** The K best allowed supporters for the prepared seeker in `role`, into the returned heap. */
@@ -566,6 +583,7 @@ class CandidateSearch {
     for (let c = 0; c < this.classes; c += 1) {
       if (this.classRunCount[c] === 0) continue;
       cursor[c] = 0;
+      this.keyWalk(c);
       walk[this.walkSize] = c;
       this.walkSize += 1;
     }
@@ -573,32 +591,26 @@ class CandidateSearch {
 
     while (this.walkSize > 0) {
       const c = walk[0]!;
-      const score = base + this.walkValue(c);
+      const score = base + this.walkKey[c]!;
       // Runs come best first: once one cannot beat the worst kept, none after it can.
       if (top.full() && score + identityMax < top.scores[0]!) break;
-      if (this.classRunStart[c]! < 0) {
-        // Reached a class not listed yet: list it, and put it back where its real runs belong.
-        this.lazyList(c);
-        if (this.classRunCount[c] === 0) {
-          this.walkSize -= 1;
-          walk[0] = walk[this.walkSize]!;
-        }
-        this.walkDown(0);
-        continue;
-      }
       const run = cursor[c]!;
       const zone = this.runZoneOf(c);
       cursor[c] = run + 1;
       if (run + 1 >= this.classRunCount[c]!) {
         this.walkSize -= 1;
         walk[0] = walk[this.walkSize]!;
-      }
+      } else this.keyWalk(c);
       this.walkDown(0);
 
-      if (this.classFi[c] !== 0) {
+      // A run that can only tie with the worst kept can only win by a lower index.
+      const tieOnly = top.full() && score + identityMax === top.scores[0]!;
+      const below = tieOnly ? top.supporters[0]! : Number.MAX_SAFE_INTEGER;
+      if (this.classDense[c] === 0) {
         const at = this.classRunStart[c]! + run;
         for (let k = this.runFrom[at]!; k < this.runTo[at]!; k += 1) {
           const t = listed[k]!;
+          if (t >= below) break;
           if (((eligible[t >>> 5]! >>> (t & 31)) & 1) === 0 || this.excluded[t] === stamp) continue;
           const exact = preference ? score + this.identity(t) : score;
           if (top.admits(exact, t)) top.offer(exact, t);
@@ -608,34 +620,29 @@ class CandidateSearch {
       }
 
       const first = bits.zoneStart[zone]!;
-      const last = bits.zoneStart[zone + 1]!;
-      if (first === last) continue;
+      const last = Math.min(bits.zoneStart[zone + 1]!, below);
+      if (first >= last) continue;
+      // Members share exactly k goals: at least k (`has`), not k + 1 (`hasMore`).
       const k = this.classGoals[c]!;
-      const wanted = this.wanted;
+      const fi = this.classFi[c]!;
+      const has = k === 0 ? this.everyone : k === 1 ? one : k === 2 ? two : three;
+      const hasMore = k === this.wanted ? this.nothing : k === 0 ? one : k === 1 ? two : three;
+      const { functionBits, industryBits, excluded } = this;
       const firstWord = first >>> 5;
       const lastWord = (last - 1) >>> 5;
       let stop = false;
       for (let w = firstWord; w <= lastWord && !stop; w += 1) {
-        const goalsMask =
-          k === 0
-            ? ~one[w]!
-            : k === 1
-              ? wanted === 1
-                ? one[w]!
-                : one[w]! & ~two[w]!
-              : k === 2
-                ? wanted === 2
-                  ? two[w]!
-                  : two[w]! & ~three[w]!
-                : three[w]!;
-        let mask = goalsMask & ~(this.functionBits[w]! | this.industryBits[w]!) & eligible[w]!;
+        const f = functionBits[w]!;
+        const i = industryBits[w]!;
+        const shares = fi === 2 ? f : fi === 1 ? i & ~f : ~(f | i);
+        let mask = has[w]! & ~hasMore[w]! & shares & eligible[w]!;
         if (w === firstWord) mask &= fromBit(first & 31);
         if (w === lastWord) mask &= belowBit(((last - 1) & 31) + 1);
         while (mask !== 0) {
           const bit = mask & -mask;
           mask ^= bit;
           const t = (w << 5) | (31 - Math.clz32(bit));
-          if (this.excluded[t] === stamp) continue;
+          if (excluded[t] === stamp) continue;
           const exact = preference ? score + this.identity(t) : score;
           if (top.admits(exact, t)) top.offer(exact, t);
           else if (!preference) {
@@ -655,19 +662,21 @@ export function buildCandidateGraph(context: CandidateContext, candidatesPerSeek
   const K = Math.max(1, candidatesPerSeeker);
   const seekerOfList: number[] = [];
   const roleOfList: number[] = [];
-  model.seekers.forEach((s, i) => {
-    for (const role of [...new Set(s.seeks)].map(roleIndex).sort((a, b) => a - b)) {
+  for (let i = 0; i < model.seekers.length; i += 1) {
+    const seeks = model.seekers[i]!.seeks;
+    for (let role = 0; role < ROLE_COUNT; role += 1) {
+      if (!seeks.includes(SUPPORT_ROLES[role]!)) continue;
       seekerOfList.push(i);
       roleOfList.push(role);
     }
-  });
+  }
   const count = seekerOfList.length;
   const pinsBySeekerRole = new Map<number, number>();
   for (const pin of context.pins) pinsBySeekerRole.set(pin.seeker * ROLE_COUNT + pin.role, pin.supporter);
 
   const capacity = count * Math.min(K, model.supporters.length) + context.pins.length;
-  const edgeSupporter = new Int32Array(capacity);
-  const edgeScore = new Int32Array(capacity);
+  const edgeScore = new Uint16Array(capacity);
+  const edgeOffer = new Int32Array(capacity);
   const edgeStart = new Int32Array(count + 1);
   const pinnedEdge = new Int32Array(count).fill(-1);
   let edges = 0;
@@ -679,14 +688,15 @@ export function buildCandidateGraph(context: CandidateContext, candidatesPerSeek
     while (seekerRole < count && seekerOfList[seekerRole] === s) {
       const role = roleOfList[seekerRole]!;
       edgeStart[seekerRole] = edges;
-      edges += search.search(role).drainInto(edgeScore, edgeSupporter, edges);
+      edges += search.search(role).drainInto(edgeScore, edgeOffer, edges, offers.ofSupporterRole, role);
       const pinnedSupporter = pinsBySeekerRole.get(s * ROLE_COUNT + role);
       if (pinnedSupporter !== undefined) {
         // The pin may fall outside the top K; it is always in the graph, and always chosen.
+        const pinnedOffer = offers.ofSupporterRole[pinnedSupporter * ROLE_COUNT + role]!;
         let at = edgeStart[seekerRole]!;
-        while (at < edges && edgeSupporter[at] !== pinnedSupporter) at += 1;
+        while (at < edges && edgeOffer[at] !== pinnedOffer) at += 1;
         if (at === edges) {
-          edgeSupporter[at] = pinnedSupporter;
+          edgeOffer[at] = pinnedOffer;
           edgeScore[at] = pairScore(model, s, pinnedSupporter);
           edges += 1;
         }
@@ -698,21 +708,14 @@ export function buildCandidateGraph(context: CandidateContext, candidatesPerSeek
   }
   edgeStart[count] = edges;
 
-  const edgeOffer = new Int32Array(edges);
-  for (let i = 0; i < count; i += 1) {
-    const role = roleOfList[i]!;
-    for (let e = edgeStart[i]!; e < edgeStart[i + 1]!; e += 1) {
-      edgeOffer[e] = offers.ofSupporterRole[edgeSupporter[e]! * ROLE_COUNT + role]!;
-    }
-  }
   return {
     count,
     seekerOf: Int32Array.from(seekerOfList),
     roleOf: Uint8Array.from(roleOfList),
     edgeStart,
-    edgeSupporter: edgeSupporter.slice(0, edges),
-    edgeOffer,
-    edgeScore: edgeScore.slice(0, edges),
+    // Views, not copies: fresh memory costs page faults, and the slack at the end is small.
+    edgeScore: edgeScore.subarray(0, edges),
+    edgeOffer: edgeOffer.subarray(0, edges),
     pinnedEdge,
     offers,
     maxScore: model.maxScore,
@@ -720,7 +723,7 @@ export function buildCandidateGraph(context: CandidateContext, candidatesPerSeek
 }
 
 /** Extra edges for one seeker-role: supporter indexes and scores, best first. */
-export interface ExtraEdges {
+interface ExtraEdges {
   seekerRole: number;
   supporters: number[];
   scores: number[];
@@ -741,15 +744,13 @@ export function withExtraEdges(
     edgeStart[i + 1] = edgeStart[i]! + (graph.edgeStart[i + 1]! - graph.edgeStart[i]!) + added[i]!;
   }
   const total = edgeStart[graph.count]!;
-  const edgeSupporter = new Int32Array(total);
   const edgeOffer = new Int32Array(total);
-  const edgeScore = new Int32Array(total);
+  const edgeScore = new Uint16Array(total);
   const movedTo = new Int32Array(graph.edgeStart[graph.count]!);
   const fill = new Int32Array(graph.count);
   for (let i = 0; i < graph.count; i += 1) {
     let at = edgeStart[i]!;
     for (let e = graph.edgeStart[i]!; e < graph.edgeStart[i + 1]!; e += 1) {
-      edgeSupporter[at] = graph.edgeSupporter[e]!;
       edgeOffer[at] = graph.edgeOffer[e]!;
       edgeScore[at] = graph.edgeScore[e]!;
       movedTo[e] = at;
@@ -761,14 +762,13 @@ export function withExtraEdges(
     const role = graph.roleOf[e.seekerRole]!;
     e.supporters.forEach((t, k) => {
       const at = fill[e.seekerRole]!;
-      edgeSupporter[at] = t;
       edgeOffer[at] = graph.offers.ofSupporterRole[t * ROLE_COUNT + role]!;
       edgeScore[at] = e.scores[k]!;
       fill[e.seekerRole] = at + 1;
     });
   }
   const pinnedEdge = graph.pinnedEdge.map((e) => (e < 0 ? e : movedTo[e]!));
-  return { graph: { ...graph, edgeStart, edgeSupporter, edgeOffer, edgeScore, pinnedEdge }, movedTo };
+  return { graph: { ...graph, edgeStart, edgeOffer, edgeScore, pinnedEdge }, movedTo };
 }
 
 /**
@@ -797,11 +797,11 @@ export function roomOutsideCandidates(
     const role = graph.roleOf[i]!;
     if (roomy[role]!.length === 0) continue;
     const seeker = graph.seekerOf[i]!;
-    const have = new Set(graph.edgeSupporter.subarray(graph.edgeStart[i]!, graph.edgeStart[i + 1]!));
+    const have = new Set(graph.edgeOffer.subarray(graph.edgeStart[i]!, graph.edgeStart[i + 1]!));
     const found: { supporter: number; score: number }[] = [];
     for (const offer of roomy[role]!) {
       const supporter = offers.supporter[offer]!;
-      if (have.has(supporter) || !allowed(seeker, supporter, role)) continue;
+      if (have.has(offer) || !allowed(seeker, supporter, role)) continue;
       found.push({ supporter, score: pairScore(model, seeker, supporter) });
     }
     if (found.length === 0) continue;

@@ -50,7 +50,7 @@ export function buildOffers(supporters: readonly Supporter[]): Offers {
 }
 
 /** Sponsors open doors: senior enough above the seeker, and (by default) with influence. */
-export function sponsorAllows(rules: MatchingRules, seeker: Seeker, supporter: Supporter): boolean {
+function sponsorAllows(rules: MatchingRules, seeker: Seeker, supporter: Supporter): boolean {
   return (
     seniorityLevel(supporter) - seniorityLevel(seeker) >= rules.sponsorMinSeniorityGap &&
     (!rules.sponsorRequiresInfluence || supporter.hasInfluence)
@@ -58,6 +58,9 @@ export function sponsorAllows(rules: MatchingRules, seeker: Seeker, supporter: S
 }
 
 type Relation = 'manager' | "manager's manager" | 'report' | "report's report";
+
+/** The answer for the many people with no reporting line in the cohort's input. */
+const NOBODY: ReadonlyMap<string, Relation> = new Map();
 
 /**
  * Who is within two steps of whom on the reporting lines, both ways. Walking a fixed two steps
@@ -81,8 +84,9 @@ export class ReportingChains {
     }
   }
 
-  /** Everyone within the chain of `personId`, with how `other` relates to them. */
-  relatives(personId: string): Map<string, Relation> {
+  /** Everyone within the chain of `personId`, with how they relate to them. */
+  relatives(personId: string): ReadonlyMap<string, Relation> {
+    if (!this.managers.has(personId) && !this.reports.has(personId)) return NOBODY;
     const found = new Map<string, Relation>();
     const walk = (map: Map<string, string[]>, near: Relation, far: Relation) => {
       for (const first of map.get(personId) ?? []) {
@@ -130,27 +134,29 @@ export function buildExclusions(
     if (list) list.push(t);
     else forbidden.set(seekerId, [t]);
   }
-  const lists = seekers.map((s) => {
-    const excluded = new Set<number>(forbidden.get(s.personId) ?? []);
+  const start = new Int32Array(seekers.length + 1);
+  const items: number[] = [];
+  seekers.forEach((s, i) => {
+    const from = items.length;
+    for (const t of forbidden.get(s.personId) ?? []) items.push(t);
     const self = supporterIndex.get(s.personId);
-    if (self !== undefined) excluded.add(self);
+    if (self !== undefined) items.push(self);
     for (const relative of chains.relatives(s.personId).keys()) {
       const t = supporterIndex.get(relative);
-      if (t !== undefined) excluded.add(t);
+      if (t !== undefined) items.push(t);
     }
-    return [...excluded].sort((a, b) => a - b);
+    if (items.length - from > 1) {
+      // Ascending and without repeats, for the binary search in `isExcluded`.
+      const row = [...new Set(items.splice(from))].sort((a, b) => a - b);
+      items.push(...row);
+    }
+    start[i + 1] = items.length;
   });
-  const start = new Int32Array(lists.length + 1);
-  lists.forEach((list, i) => {
-    start[i + 1] = start[i]! + list.length;
-  });
-  const items = new Int32Array(start[lists.length]!);
-  for (const [i, list] of lists.entries()) items.set(list, start[i]!);
-  return { start, items };
+  return { start, items: Int32Array.from(items) };
 }
 
 /** Whether `supporter` is in seeker `seeker`'s exclusion row (ascending, so binary search). */
-export function isExcluded(exclusions: Rows, seeker: number, supporter: number): boolean {
+function isExcluded(exclusions: Rows, seeker: number, supporter: number): boolean {
   let low = exclusions.start[seeker]!;
   let high = exclusions.start[seeker + 1]! - 1;
   while (low <= high) {
@@ -183,7 +189,7 @@ export function pairAllowed(
   );
 }
 
-export interface PinCheckContext {
+interface PinCheckContext {
   seekers: readonly Seeker[];
   supporters: readonly Supporter[];
   seekerIndex: ReadonlyMap<string, number>;
@@ -208,7 +214,7 @@ export function pinProblems(pins: MatchingInput['pins'], context: PinCheckContex
   };
   pins.forEach((pin, n) => {
     const message = pinProblem(pin, context, pinned);
-    if (message) problems.push({ field: `pins.${n}`, message });
+    if (message) problems.push({ field: `pins[${n}]`, message });
   });
   return problems;
 }

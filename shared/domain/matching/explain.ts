@@ -12,13 +12,40 @@ import type { CandidatePair, MatchingResult, ProposedMatch, UnmatchedReason } fr
 /** Enough to weigh a swap without drowning the review screen. */
 const ALTERNATIVES_SHOWN = 3;
 
-/** Edges of one seeker-role, best first (score, then supporter index: the graph's own tie rule). */
-function rankedEdges(graph: CandidateGraph, seekerRole: number): number[] {
-  const edges: number[] = [];
-  for (let e = graph.edgeStart[seekerRole]!; e < graph.edgeStart[seekerRole + 1]!; e += 1) edges.push(e);
-  return edges.sort(
-    (a, b) => graph.edgeScore[b]! - graph.edgeScore[a]! || graph.edgeSupporter[a]! - graph.edgeSupporter[b]!,
-  );
+const supporterOf = (graph: CandidateGraph, edge: number) => graph.offers.supporter[graph.edgeOffer[edge]!]!;
+
+/** Better edge first: higher score, then lower supporter index (the graph's own tie rule). */
+const better = (graph: CandidateGraph, a: number, b: number) =>
+  graph.edgeScore[a]! > graph.edgeScore[b]! ||
+  (graph.edgeScore[a] === graph.edgeScore[b] && supporterOf(graph, a) < supporterOf(graph, b));
+
+/** The `limit` best edges of one seeker-role but `skip`, best first (a few of up to K: no sort). */
+function bestEdges(graph: CandidateGraph, seekerRole: number, skip: number, limit: number): number[] {
+  const { edgeScore } = graph;
+  const best: number[] = [];
+  let worstScore = Number.NEGATIVE_INFINITY;
+  let worstSupporter = -1;
+  for (let e = graph.edgeStart[seekerRole]!; e < graph.edgeStart[seekerRole + 1]!; e += 1) {
+    if (e === skip) continue;
+    const score = edgeScore[e]!;
+    if (
+      best.length === limit &&
+      (score < worstScore || (score === worstScore && supporterOf(graph, e) > worstSupporter))
+    ) {
+      continue;
+    }
+    let at = Math.min(best.length, limit - 1);
+    best[at] = e;
+    while (at > 0 && better(graph, e, best[at - 1]!)) {
+      best[at] = best[at - 1]!;
+      best[at - 1] = e;
+      at -= 1;
+    }
+    const last = best[best.length - 1]!;
+    worstScore = edgeScore[last]!;
+    worstSupporter = supporterOf(graph, last);
+  }
+  return best;
 }
 
 /**
@@ -70,15 +97,15 @@ export function describeResult(
   let scoreCents = 0;
   for (let i = 0; i < graph.count; i += 1) {
     const seeker = graph.seekerOf[i]!;
-    const seekerId = model.seekers[seeker]!.personId;
+    const seekerId = model.seekerIds[seeker]!;
     const role = SUPPORT_ROLES[graph.roleOf[i]!]!;
     const edge = chosen[i]!;
     if (edge >= 0) {
-      const supporter = graph.edgeSupporter[edge]!;
+      const supporter = supporterOf(graph, edge);
       scoreCents += graph.edgeScore[edge]!;
       matches.push({
         seekerId,
-        supporterId: model.supporters[supporter]!.personId,
+        supporterId: model.supporterIds[supporter]!,
         role,
         score: graph.edgeScore[edge]! / 100,
         factors: explainPair(model, seeker, supporter, role),
@@ -87,13 +114,10 @@ export function describeResult(
     } else {
       unmatched.push({ seekerId, role, reason: reasonOf(i) });
     }
-    const options = rankedEdges(graph, i)
-      .filter((e) => e !== edge)
-      .slice(0, ALTERNATIVES_SHOWN)
-      .map((e) => ({
-        supporterId: model.supporters[graph.edgeSupporter[e]!]!.personId,
-        score: graph.edgeScore[e]! / 100,
-      }));
+    const options = bestEdges(graph, i, edge, ALTERNATIVES_SHOWN).map((e) => ({
+      supporterId: model.supporterIds[supporterOf(graph, e)]!,
+      score: graph.edgeScore[e]! / 100,
+    }));
     alternatives.push({ seekerId, role, options });
   }
   return {
@@ -108,12 +132,15 @@ export function describeResult(
 export function listCandidates(context: CandidateContext, graph: CandidateGraph): CandidatePair[] {
   const pairs: CandidatePair[] = [];
   for (let i = 0; i < graph.count; i += 1) {
-    const seekerId = context.model.seekers[graph.seekerOf[i]!]!.personId;
+    const seekerId = context.model.seekerIds[graph.seekerOf[i]!]!;
     const role = SUPPORT_ROLES[graph.roleOf[i]!]!;
-    for (const e of rankedEdges(graph, i)) {
+    const edges: number[] = [];
+    for (let e = graph.edgeStart[i]!; e < graph.edgeStart[i + 1]!; e += 1) edges.push(e);
+    edges.sort((a, b) => (better(graph, a, b) ? -1 : 1));
+    for (const e of edges) {
       pairs.push({
         seekerId,
-        supporterId: context.model.supporters[graph.edgeSupporter[e]!]!.personId,
+        supporterId: context.model.supporterIds[supporterOf(graph, e)]!,
         role,
         score: graph.edgeScore[e]! / 100,
       });

@@ -20,7 +20,7 @@ import {
 import { MatchingSolver } from './solver.ts';
 import type { MatchingInput, MatchingResult, MatchingRules, ScoringWeights } from './types.ts';
 
-export interface MatchOptions {
+interface MatchOptions {
   /** Add every scored pair the solver chose from, for an independent check of the optimum. */
   includeCandidates?: boolean;
 }
@@ -48,7 +48,10 @@ export function matchCohort(input: MatchingInput, options: MatchOptions = {}): M
 
   const byId = <T extends { personId: string }>(a: T, b: T) =>
     a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0;
-  const seekers = [...input.seekers].sort(byId);
+  // Lists usually come in id order already (the store reads them so): check before sorting.
+  const seekers = input.seekers.every((s, i) => i === 0 || byId(input.seekers[i - 1]!, s) <= 0)
+    ? [...input.seekers]
+    : [...input.seekers].sort(byId);
   const supporters = orderSupporters(input.supporters);
   const seekerIndex = new Map(seekers.map((s, i) => [s.personId, i]));
   const supporterIndex = new Map(supporters.map((t, i) => [t.personId, i]));
@@ -121,7 +124,7 @@ function inputProblems(input: MatchingInput, rules: MatchingRules, weights: Scor
     const firstAt = new Map<string, number>();
     const noun = list === 'seekers' ? 'seeker' : 'supporter';
     people.forEach((person, i) => {
-      const at = `${list}.${i}`;
+      const at = `${list}[${i}]`;
       if (person.personId.trim() === '') add(`${at}.personId`, 'is empty');
       const first = firstAt.get(person.personId);
       if (first !== undefined) {
@@ -138,19 +141,21 @@ function inputProblems(input: MatchingInput, rules: MatchingRules, weights: Scor
   checkPeople('seekers', input.seekers);
   checkPeople('supporters', input.supporters);
 
+  const twice = (items: readonly string[]) => items.some((item, k) => items.indexOf(item) !== k);
   input.seekers.forEach((seeker, i) => {
-    if (new Set(seeker.seeks).size !== seeker.seeks.length) {
-      add(`seekers.${i}.seeks`, `${seeker.personId} seeks the same role twice`);
-    }
+    if (twice(seeker.seeks)) add(`seekers[${i}].seeks`, `${seeker.personId} seeks the same role twice`);
   });
   input.supporters.forEach((supporter, i) => {
-    const at = `supporters.${i}`;
+    const at = `supporters[${i}]`;
     const roles = supporter.offers.map((o) => o.role);
     if (new Set(roles).size !== roles.length)
       add(`${at}.offers`, `${supporter.personId} offers a role twice`);
     supporter.offers.forEach((offer, k) => {
       if (!isWhole(offer.capacity)) {
-        add(`${at}.offers.${k}.capacity`, `${supporter.personId}'s places must be a whole number, 0 or more`);
+        add(
+          `${at}.offers[${k}].capacity`,
+          `${supporter.personId}'s places must be a whole number, 0 or more`,
+        );
       }
     });
     if (!isWhole(supporter.totalLoadLimit)) {

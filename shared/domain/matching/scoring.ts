@@ -55,7 +55,7 @@ export const seniorityLevel = (person: { seniority: string }): number =>
 const PREFERENCE_NONE = 0;
 const PREFERENCE_SHARED = 1;
 const PREFERENCE_DIFFERENT = 2;
-export const FIELD_COUNT = IDENTITY_FIELDS.length;
+const FIELD_COUNT = IDENTITY_FIELDS.length;
 export const popcount = (mask: number): number => {
   let count = 0;
   for (let m = mask; m !== 0; m &= m - 1) count += 1;
@@ -71,34 +71,88 @@ export interface Rows {
   items: Int32Array;
 }
 
-function rowsOf(lists: readonly (readonly number[])[]): Rows {
-  const start = new Int32Array(lists.length + 1);
-  for (let i = 0; i < lists.length; i += 1) start[i + 1] = start[i]! + lists[i]!.length;
-  const items = new Int32Array(start[lists.length]!);
-  for (const [i, list] of lists.entries()) items.set(list, start[i]!);
+/** Rows of ids per person, each ascending without repeats, from what `fill` pushes for person i. */
+function idRows(count: number, fill: (i: number, push: (id: number) => void) => void): Rows {
+  const start = new Int32Array(count + 1);
+  let items = new Int32Array(Math.max(16, count * 4));
+  let size = 0;
+  const push = (id: number) => {
+    if (id < 0) return;
+    if (size === items.length) {
+      const grown = new Int32Array(items.length * 2);
+      grown.set(items);
+      items = grown;
+    }
+    items[size] = id;
+    size += 1;
+  };
+  for (let i = 0; i < count; i += 1) {
+    const from = size;
+    fill(i, push);
+    // Insertion sort and dedupe in place: rows are a handful of words long.
+    let kept = from;
+    for (let k = from; k < size; k += 1) {
+      const id = items[k]!;
+      let at = kept;
+      while (at > from && items[at - 1]! > id) at -= 1;
+      if (at > from && items[at - 1] === id) continue;
+      items.copyWithin(at + 1, at, kept);
+      items[at] = id;
+      kept += 1;
+    }
+    size = kept;
+    start[i + 1] = size;
+  }
+  return { start, items: items.slice(0, size) };
+}
+
+/** `Int32Array.from` with a mapping function is slow in V8; a plain loop is not. */
+function each(count: number, value: (i: number) => number): Int32Array {
+  const out = new Int32Array(count);
+  for (let i = 0; i < count; i += 1) out[i] = value(i);
+  return out;
+}
+
+/** One id (or none, when negative) per person, as rows. */
+function single(ids: Int32Array): Rows {
+  const start = new Int32Array(ids.length + 1);
+  const items: number[] = [];
+  for (let i = 0; i < ids.length; i += 1) {
+    if (ids[i]! >= 0) items.push(ids[i]!);
+    start[i + 1] = items.length;
+  }
+  return { start, items: Int32Array.from(items) };
+}
+
+/** For each id, the people (by index, ascending) whose row holds it. */
+function invert(rows: Rows, idCount: number): Rows {
+  const start = new Int32Array(idCount + 1);
+  for (let k = 0; k < rows.items.length; k += 1) start[rows.items[k]! + 1]! += 1;
+  for (let id = 0; id < idCount; id += 1) start[id + 1]! += start[id]!;
+  const fill = start.slice(0, idCount);
+  const items = new Int32Array(rows.items.length);
+  for (let person = 0; person + 1 < rows.start.length; person += 1) {
+    for (let k = rows.start[person]!; k < rows.start[person + 1]!; k += 1)
+      items[fill[rows.items[k]!]!++] = person;
+  }
   return { start, items };
 }
 
-/** For each id, the people (by index, ascending) whose list holds it. */
-function postingsOf(lists: readonly (readonly number[])[], idCount: number): Rows {
-  const counts = new Int32Array(idCount + 1);
-  for (const list of lists) for (const id of list) counts[id + 1]! += 1;
-  for (let id = 0; id < idCount; id += 1) counts[id + 1]! += counts[id]!;
-  const items = new Int32Array(counts[idCount]!);
-  const fill = counts.slice(0, idCount);
-  lists.forEach((list, person) => {
-    for (const id of list) items[fill[id]!++] = person;
-  });
-  return { start: counts, items };
-}
-
+/** Ids for words compared as people mean them; the same spelling is looked up once. */
 class Interner {
   readonly ids = new Map<string, number>();
-  id(key: string): number {
-    let id = this.ids.get(key);
+  private readonly spelled = new Map<string, number>();
+  /** The word's id, or -1 for a blank one (nothing to share). */
+  id(word: string): number {
+    let id = this.spelled.get(word);
     if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(key, id);
+      const key = normalise(word);
+      id = key === '' ? -1 : this.ids.get(key);
+      if (id === undefined) {
+        id = this.ids.size;
+        this.ids.set(key, id);
+      }
+      this.spelled.set(word, id);
     }
     return id;
   }
@@ -169,8 +223,19 @@ export interface ScoringModel {
   maxScore: number;
   seekers: readonly Seeker[];
   supporters: readonly Supporter[];
+  /** Read once: people come in many shapes, and reading their fields again and again is slow. */
+  seekerIds: string[];
+  supporterIds: string[];
+  seekerGoalWords: (readonly string[])[];
+  supporterFunctionWords: string[];
+  supporterIndustryWords: string[];
+  supporterInfluence: Uint8Array;
+  /** A word's topic id (-1 when blank): the same ids as the rows below. */
+  topicOf: (word: string) => number;
   /** Per seeker: the topics they want to grow in, ids ascending, no repeats. */
   seekerGoals: Rows;
+  /** Per supporter: their own goals, ids ascending. */
+  supporterGoals: Rows;
   /** Per supporter: the topics they know or work on (skills and goals), ids ascending. */
   supporterTopics: Rows;
   /** Per topic: the supporters who know or work on it. */
@@ -195,8 +260,6 @@ export interface ScoringModel {
   /** `FIELD_COUNT` per person: the id of their value for each field, or -1. */
   seekerIdentityValues: Int32Array;
   supporterIdentityValues: Int32Array;
-  /** Per identity value id: the supporters who hold it. */
-  identitySupporters: Rows;
   seekerPriority: Int32Array;
   seekerLevel: Int8Array;
   supporterLevel: Int8Array;
@@ -222,33 +285,42 @@ export function buildScoringModel(
   };
 
   const topics = new Interner();
-  const topicIds = (words: readonly string[]) =>
-    [...new Set(words.map((word) => topics.id(normalise(word))))].sort((a, b) => a - b);
-  const seekerGoalLists = seekers.map((s) => topicIds(s.goals));
-  const supporterTopicLists = supporters.map((t) => topicIds([...t.skills, ...t.goals]));
+  const seekerGoals = idRows(seekers.length, (i, push) => {
+    for (const goal of seekers[i]!.goals) push(topics.id(goal));
+  });
+  const supporterGoals = idRows(supporters.length, (i, push) => {
+    for (const goal of supporters[i]!.goals) push(topics.id(goal));
+  });
+  const supporterTopics = idRows(supporters.length, (i, push) => {
+    for (const skill of supporters[i]!.skills) push(topics.id(skill));
+    for (const goal of supporters[i]!.goals) push(topics.id(goal));
+  });
 
   const functions = new Interner();
   const industries = new Interner();
   const idOf = (interner: Interner, word: string | undefined) =>
-    word === undefined || word.trim() === '' ? -1 : interner.id(normalise(word));
-  const seekerFunction = Int32Array.from(seekers, (s) => idOf(functions, s.jobFunction));
-  const supporterFunction = Int32Array.from(supporters, (t) => idOf(functions, t.jobFunction));
-  const seekerIndustry = Int32Array.from(seekers, (s) => idOf(industries, s.industry));
-  const supporterIndustry = Int32Array.from(supporters, (t) => idOf(industries, t.industry));
-  const byOne = (ids: Int32Array) => Array.from(ids, (id) => (id < 0 ? [] : [id]));
+    word === undefined ? -1 : interner.id(word);
+  const seekerFunction = each(seekers.length, (i) => idOf(functions, seekers[i]!.jobFunction));
+  const supporterFunction = each(supporters.length, (i) => idOf(functions, supporters[i]!.jobFunction));
+  const seekerIndustry = each(seekers.length, (i) => idOf(industries, seekers[i]!.industry));
+  const supporterIndustry = each(supporters.length, (i) => idOf(industries, supporters[i]!.industry));
 
   // Zones are grouped by offsets, so "Europe/Paris" and "Europe/Berlin" are one column of the
   // table; groups are numbered in offset order, the order supporters are kept in (see
   // `orderSupporters`), so each group of supporters is one run of indexes.
-  const distinct = [...new Set([...seekers, ...supporters].map((p) => p.timeZone))];
-  const keyOf = new Map(distinct.map((timeZone) => [timeZone, zoneOffsets(timeZone).join(',')]));
+  const keyOf = new Map<string, string>();
+  for (const people of [seekers, supporters]) {
+    for (const person of people) {
+      if (!keyOf.has(person.timeZone)) keyOf.set(person.timeZone, zoneOffsets(person.timeZone).join(','));
+    }
+  }
   const offsets = [...new Set(keyOf.values())]
     .map((key) => key.split(',').map(Number))
     .sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
   const classOf = new Map(offsets.map((pair, i) => [pair.join(','), i]));
-  const zone = (timeZone: string) => classOf.get(keyOf.get(timeZone)!)!;
-  const seekerZone = Int32Array.from(seekers, (s) => zone(s.timeZone));
-  const supporterZone = Int32Array.from(supporters, (t) => zone(t.timeZone));
+  const zoneOf = new Map([...keyOf].map(([timeZone, key]) => [timeZone, classOf.get(key)!]));
+  const seekerZone = each(seekers.length, (i) => zoneOf.get(seekers[i]!.timeZone)!);
+  const supporterZone = each(supporters.length, (i) => zoneOf.get(supporters[i]!.timeZone)!);
   const zoneCount = offsets.length;
   const zonePoints = new Int32Array(zoneCount * zoneCount);
   const zoneMinutes = new Int32Array(zoneCount * zoneCount);
@@ -265,28 +337,25 @@ export function buildScoringModel(
     }
   }
 
-  const identityValues = new Interner();
+  // One interner per field: the same word in two fields is two values.
+  const identityValues = IDENTITY_FIELDS.map(() => new Interner());
   const identityOf = (people: readonly (Seeker | Supporter)[]) => {
     const masks = new Uint8Array(people.length);
     const values = new Int32Array(people.length * FIELD_COUNT).fill(-1);
-    people.forEach((person, i) => {
-      const fields = person.identity?.fields ?? {};
-      IDENTITY_FIELDS.forEach((field, f) => {
-        const value = fields[field];
-        if (value === undefined || value.trim() === '') return;
+    for (let i = 0; i < people.length; i += 1) {
+      const fields = people[i]!.identity?.fields;
+      if (!fields) continue;
+      for (let f = 0; f < FIELD_COUNT; f += 1) {
+        const value = fields[IDENTITY_FIELDS[f]!];
+        if (value === undefined || value.trim() === '') continue;
         masks[i]! |= 1 << f;
-        values[i * FIELD_COUNT + f] = identityValues.id(`${field}\u0000${normalise(value)}`);
-      });
-    });
+        values[i * FIELD_COUNT + f] = identityValues[f]!.id(value);
+      }
+    }
     return { masks, values };
   };
   const seekerIdentity = identityOf(seekers);
   const supporterIdentity = identityOf(supporters);
-  const supporterValueLists = supporters.map((_, i) =>
-    Array.from(supporterIdentity.values.subarray(i * FIELD_COUNT, (i + 1) * FIELD_COUNT)).filter(
-      (id) => id >= 0,
-    ),
-  );
 
   return {
     weights,
@@ -294,15 +363,25 @@ export function buildScoringModel(
     maxScore: cents.goals + cents.functionOrIndustry + cents.timeZone + cents.identity + cents.priority,
     seekers,
     supporters,
-    seekerGoals: rowsOf(seekerGoalLists),
-    supporterTopics: rowsOf(supporterTopicLists),
-    topicSupporters: postingsOf(supporterTopicLists, topics.ids.size),
+    seekerIds: seekers.map((s) => s.personId),
+    supporterIds: supporters.map((t) => t.personId),
+    seekerGoalWords: seekers.map((s) => s.goals),
+    supporterFunctionWords: supporters.map((t) => t.jobFunction?.trim() ?? ''),
+    supporterIndustryWords: supporters.map((t) => t.industry?.trim() ?? ''),
+    supporterInfluence: Uint8Array.from(
+      each(supporters.length, (i) => (supporters[i]!.hasInfluence ? 1 : 0)),
+    ),
+    topicOf: (word) => topics.id(word),
+    seekerGoals,
+    supporterGoals,
+    supporterTopics,
+    topicSupporters: invert(supporterTopics, topics.ids.size),
     seekerFunction,
     supporterFunction,
-    functionSupporters: postingsOf(byOne(supporterFunction), functions.ids.size),
+    functionSupporters: invert(single(supporterFunction), functions.ids.size),
     seekerIndustry,
     supporterIndustry,
-    industrySupporters: postingsOf(byOne(supporterIndustry), industries.ids.size),
+    industrySupporters: invert(single(supporterIndustry), industries.ids.size),
     zoneCount,
     seekerZone,
     supporterZone,
@@ -311,21 +390,22 @@ export function buildScoringModel(
     seekerIdentityMask: seekerIdentity.masks,
     supporterIdentityMask: supporterIdentity.masks,
     // A preference counts only with identity details the seeker allowed us to use.
-    seekerPreference: Uint8Array.from(seekers, (s, i) =>
-      !s.identity || seekerIdentity.masks[i] === 0
-        ? PREFERENCE_NONE
-        : s.identity.preference === 'shared'
+    seekerPreference: Uint8Array.from(
+      each(seekers.length, (i) => {
+        const identity = seekers[i]!.identity;
+        if (!identity || seekerIdentity.masks[i] === 0) return PREFERENCE_NONE;
+        return identity.preference === 'shared'
           ? PREFERENCE_SHARED
-          : s.identity.preference === 'different'
+          : identity.preference === 'different'
             ? PREFERENCE_DIFFERENT
-            : PREFERENCE_NONE,
+            : PREFERENCE_NONE;
+      }),
     ),
     seekerIdentityValues: seekerIdentity.values,
     supporterIdentityValues: supporterIdentity.values,
-    identitySupporters: postingsOf(supporterValueLists, identityValues.ids.size),
-    seekerPriority: Int32Array.from(seekers, (s) => (s.previouslyUnmatched ? cents.priority : 0)),
-    seekerLevel: Int8Array.from(seekers, seniorityLevel),
-    supporterLevel: Int8Array.from(supporters, seniorityLevel),
+    seekerPriority: each(seekers.length, (i) => (seekers[i]!.previouslyUnmatched ? cents.priority : 0)),
+    seekerLevel: Int8Array.from(each(seekers.length, (i) => seniorityLevel(seekers[i]!))),
+    supporterLevel: Int8Array.from(each(supporters.length, (i) => seniorityLevel(supporters[i]!))),
   };
 }
 
@@ -353,8 +433,6 @@ export function identityPoints(model: ScoringModel, seeker: number, same: number
   return Math.round((model.cents.identity * counted) / fields);
 }
 
-export const prefersDifferent = (model: ScoringModel, seeker: number): boolean =>
-  model.seekerPreference[seeker] === PREFERENCE_DIFFERENT;
 export const hasPreference = (model: ScoringModel, seeker: number): boolean =>
   model.seekerPreference[seeker] !== PREFERENCE_NONE;
 
@@ -377,7 +455,7 @@ function sharedTopics(model: ScoringModel, seeker: number, supporter: number): n
 }
 
 /** Identity fields where seeker and supporter gave the same value. */
-export function sameIdentityValues(model: ScoringModel, seeker: number, supporter: number): number {
+function sameIdentityValues(model: ScoringModel, seeker: number, supporter: number): number {
   let same = 0;
   for (let f = 0; f < FIELD_COUNT; f += 1) {
     const value = model.seekerIdentityValues[seeker * FIELD_COUNT + f]!;
@@ -414,6 +492,17 @@ export function pairScore(model: ScoringModel, seeker: number, supporter: number
   );
 }
 
+/** What the time-zone factor says, by hours of overlap (0–8). */
+const OVERLAP_WORDS = Array.from({ length: 9 }, (_, hours) =>
+  hours === 8
+    ? 'you work the same hours'
+    : `your working hours overlap by about ${hours} hour${hours === 1 ? '' : 's'}`,
+);
+
+function addFactor(factors: ScoreFactor[], factor: ScoreFactor['factor'], cents: number, says: string): void {
+  if (cents > 0) factors.push({ factor, points: cents / 100, says });
+}
+
 const listInWords = (items: string[]): string =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
@@ -428,60 +517,53 @@ export function explainPair(
   supporter: number,
   role: SupportRole,
 ): ScoreFactor[] {
-  const s = model.seekers[seeker]!;
-  const t = model.supporters[supporter]!;
   const factors: ScoreFactor[] = [];
-  const add = (factor: ScoreFactor['factor'], cents: number, says: string) => {
-    if (cents > 0) factors.push({ factor, points: cents / 100, says });
-  };
 
   const wanted = model.seekerGoals.start[seeker + 1]! - model.seekerGoals.start[seeker]!;
-  const shared = new Set(sharedTopics(model, seeker, supporter));
-  if (shared.size > 0) {
-    // The seeker's own wording, in the order they gave it.
-    const supporterGoals = new Set(t.goals.map(normalise));
+  const shared = sharedTopics(model, seeker, supporter);
+  if (shared.length > 0) {
+    // The seeker's own wording, in the order they gave it; "both" when it is the supporter's
+    // goal too, otherwise it is one of their skills.
+    const { start, items } = model.supporterGoals;
     const both: string[] = [];
     const knows: string[] = [];
-    const seen = new Set<string>();
-    for (const goal of s.goals) {
-      const key = normalise(goal);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (supporterGoals.has(key)) both.push(goal.trim());
-      else if (t.skills.some((skill) => normalise(skill) === key)) knows.push(goal.trim());
+    const said: number[] = [];
+    for (const goal of model.seekerGoalWords[seeker]!) {
+      const topic = model.topicOf(goal);
+      if (!shared.includes(topic) || said.includes(topic)) continue;
+      said.push(topic);
+      let theirs = false;
+      for (let k = start[supporter]!; k < start[supporter + 1]!; k += 1)
+        if (items[k] === topic) theirs = true;
+      (theirs ? both : knows).push(goal.trim());
     }
-    const parts = [
-      ...(both.length > 0 ? [`you both want to grow in ${listInWords(both)}`] : []),
-      ...(knows.length > 0
-        ? [`one of you wants to grow in ${listInWords(knows)} and the other has that experience`]
-        : []),
-    ];
-    add('goalsAndSkills', goalsPoints(model, shared.size, wanted), parts.join('; '));
+    const parts: string[] = [];
+    if (both.length > 0) parts.push(`you both want to grow in ${listInWords(both)}`);
+    if (knows.length > 0)
+      parts.push(`one of you wants to grow in ${listInWords(knows)} and the other has that experience`);
+    addFactor(factors, 'goalsAndSkills', goalsPoints(model, shared.length, wanted), parts.join('; '));
   }
 
   const bits = functionBits(model, seeker, supporter);
   if (bits !== 0) {
+    const jobFunction = model.supporterFunctionWords[supporter];
+    const industry = model.supporterIndustryWords[supporter];
     const says =
       bits === 3
-        ? `you both work in ${t.jobFunction?.trim()}, in ${t.industry?.trim()}`
+        ? `you both work in ${jobFunction}, in ${industry}`
         : bits === 1
-          ? `you both work in ${t.jobFunction?.trim()}`
-          : `you both work in the ${t.industry?.trim()} industry`;
-    add('functionOrIndustry', functionOrIndustryPoints(model, bits), says);
+          ? `you both work in ${jobFunction}`
+          : `you both work in the ${industry} industry`;
+    addFactor(factors, 'functionOrIndustry', functionOrIndustryPoints(model, bits), says);
   }
 
   const zonePair = model.seekerZone[seeker]! * model.zoneCount + model.supporterZone[supporter]!;
   const hours = Math.round(model.zoneMinutes[zonePair]! / 60);
-  add(
-    'timeZoneOverlap',
-    model.zonePoints[zonePair]!,
-    hours * 60 >= WORKDAY_MINUTES
-      ? 'you work the same hours'
-      : `your working hours overlap by about ${hours} hour${hours === 1 ? '' : 's'}`,
-  );
+  addFactor(factors, 'timeZoneOverlap', model.zonePoints[zonePair]!, OVERLAP_WORDS[hours] ?? '');
 
   const { same, present } = identityCounts(model, seeker, supporter);
-  add(
+  addFactor(
+    factors,
     'identityPreference',
     identityPoints(model, seeker, same, present),
     model.seekerPreference[seeker] === PREFERENCE_SHARED
@@ -489,7 +571,8 @@ export function explainPair(
       : 'you asked for someone whose background differs from yours: we learn more from people unlike ourselves',
   );
 
-  add(
+  addFactor(
+    factors,
     'priorityForPreviouslyUnmatched',
     model.seekerPriority[seeker]!,
     'you were not matched in an earlier cohort, so you came first this time',
@@ -505,7 +588,7 @@ export function explainPair(
       points: 0,
       says:
         `your ${title} is ${gap} level${gap === 1 ? '' : 's'} more senior` +
-        (t.hasInfluence ? ' and has a say where decisions about people are made' : ''),
+        (model.supporterInfluence[supporter] ? ' and has a say where decisions about people are made' : ''),
     });
   }
   return factors;

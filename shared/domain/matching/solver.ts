@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors.ts';
 import type { CandidateGraph } from './candidate-graph.ts';
 
 /**
@@ -16,19 +17,29 @@ import type { CandidateGraph } from './candidate-graph.ts';
  * non-negative. That certifies the current flow is the cheapest for the units routed so far, and
  * it is kept by every step below; once every unit is routed the flow is a minimum-cost flow, i.e.
  * the lexicographic optimum. Costs are whole cents and every number stays below 2^53, so float64
- * arithmetic is exact (after each refresh potentials are within about 2·BIG of each other).
+ * arithmetic is exact: a node that can reach the sink has |p| ≤ its distance to the sink (about
+ * BIG at most, by the certificate), and `refresh` checks the few that cannot.
  *
  * How it is fast (successive shortest paths, many per Dijkstra):
  * 1. The potentials start with each seeker-role's best candidate at reduced cost 0, and a greedy
  *    pass places everyone whose best candidate has room, along zero-cost arcs.
- * 2. A phase: one Dijkstra backwards from the sink makes every potential the exact distance to
- *    the sink. Then every unrouted seeker-role has a path of reduced cost 0, which is a shortest
- *    path; a depth-first search along zero-cost arcs routes as many of them as it can, each
+ * 2. A phase: every unrouted seeker-role has a path of reduced cost 0 to the sink, which is a
+ *    shortest path; a depth-first search along zero-cost arcs routes as many as it can, each
  *    along such a path, without moving any potential. Those it cannot route (their zero-cost
  *    paths were used up by others) wait for the next phase.
- * Each phase routes a large share of what is left, so a few dozen phases finish even 50,000
- * seekers; each costs one pass over the graph.
+ * 3. Between phases, the potentials are made exact again: all of them by a Dijkstra backwards
+ *    from the sink (`refresh`), or only around the nodes the phase found dead (`repair`).
+ * 4. The last few stragglers, whom phases would route one or two at a time, get one ordinary
+ *    shortest-path search each (`search`).
+ * Each phase routes a good share of what is left, so a few dozen phases finish even 50,000
+ * seekers, each costing at most one pass over the graph.
  */
+
+/** `repair` instead of `refresh` while fewer than this share of the nodes were found dead. */
+const MEND_WHILE_DEAD_SHARE_BELOW = 0.3;
+
+/** Below this many unrouted seeker-roles, when phases stall, each gets its own search. */
+const SEARCH_WHEN_LEFT_AT_MOST = 100;
 
 const UNASSIGNED = -1;
 const UNMATCHED = -2;
@@ -53,7 +64,7 @@ export class MatchingSolver {
   private slots = new Int32Array(0);
   private readonly supporterOfferStart: Int32Array;
   /** Per offer, the edges into it: their seeker-role and cost, for the backward pass. */
-  private edgesInto = { start: new Int32Array(1), owner: new Int32Array(0), cost: new Float64Array(0) };
+  private edgesInto = { start: new Int32Array(1), owner: new Int32Array(0), cost: new Uint16Array(0) };
   private readonly potential: Float64Array;
   // Scratch for the backward Dijkstra.
   private readonly key: Float64Array;
@@ -68,6 +79,14 @@ export class MatchingSolver {
   private readonly dummyHeap: Int32Array;
   private readonly dummyKey: Float64Array;
   private dummies = 0;
+  /** Nodes at exactly the distance being settled (`level`), waiting their turn. */
+  private readonly queue: Int32Array;
+  private queueHead = 0;
+  private queueTail = 0;
+  private level = 0;
+  /** Unrouted seeker-roles: once `refresh` has settled them all, the rest of the graph can wait. */
+  private readonly isPending: Uint8Array;
+  private pendingLeft = 0;
   // Scratch for the depth-first routing.
   private readonly previous: Int32Array;
   private readonly previousEdge: Int32Array;
@@ -76,6 +95,9 @@ export class MatchingSolver {
   private readonly cursor: Int32Array;
   private readonly stack: Int32Array;
   private phase = 0;
+  /** The nodes the current phase found dead, for `repair`. */
+  private readonly deadList: Int32Array;
+  private deadCount = 0;
   /** How many phases ran; the benchmark reports it. */
   phases = 0;
 
@@ -91,10 +113,11 @@ export class MatchingSolver {
     const free = graph.count - graph.pinnedEdge.filter((e) => e >= 0).length;
     const step = Math.max(1, graph.maxScore);
     this.big = (free + 1) * step + 1;
+    // Both are far beyond any program (weights are capped at 100 points each), but say so.
+    if (graph.maxScore > 0xffff)
+      throw new ValidationError('Scores above 655.35 points do not fit the solver.');
     if (8 * this.big >= EXACT_LIMIT) {
-      throw new RangeError(
-        `${free} seeker-roles with scores up to ${graph.maxScore / 100} points are too many for exact arithmetic`,
-      );
+      throw new ValidationError(`${free} seeker-roles are too many to solve exactly in one run.`);
     }
     this.assigned = new Int32Array(graph.count).fill(UNASSIGNED);
     this.offerFlow = new Int32Array(offers.count);
@@ -117,12 +140,15 @@ export class MatchingSolver {
     this.settled = new Int32Array(nodes);
     this.dummyHeap = new Int32Array(graph.count);
     this.dummyKey = new Float64Array(graph.count);
+    this.queue = new Int32Array(nodes);
     this.previous = new Int32Array(nodes);
     this.previousEdge = new Int32Array(nodes);
     this.dead = new Int32Array(nodes);
     this.onPath = new Int32Array(nodes);
     this.cursor = new Int32Array(nodes);
     this.stack = new Int32Array(nodes);
+    this.deadList = new Int32Array(nodes);
+    this.isPending = new Uint8Array(graph.count);
   }
 
   private indexEdges(): void {
@@ -132,7 +158,8 @@ export class MatchingSolver {
     for (let o = 0; o < offers.count; o += 1) start[o + 1]! += start[o]!;
     const fill = start.slice(0, offers.count);
     const owner = new Int32Array(edgeOffer.length);
-    const cost = new Float64Array(edgeOffer.length);
+    // Scores are at most 5 × 100 points = 50,000 cents: 16 bits hold a cost, and halve the memory.
+    const cost = new Uint16Array(edgeOffer.length);
     for (let i = 0; i < this.count; i += 1) {
       for (let e = edgeStart[i]!; e < edgeStart[i + 1]!; e += 1) {
         const k = fill[edgeOffer[e]!]!++;
@@ -260,13 +287,236 @@ export class MatchingSolver {
   private routeAll(): void {
     let pending: number[] = [];
     for (let i = 0; i < this.count; i += 1) if (this.assigned[i] === UNASSIGNED) pending.push(i);
+    let mend = false;
     while (pending.length > 0) {
-      this.refresh();
+      if (mend) this.repair();
+      else {
+        this.isPending.fill(0);
+        for (const i of pending) this.isPending[i] = 1;
+        this.pendingLeft = pending.length;
+        this.refresh();
+      }
       this.phases += 1;
       this.phase += 1;
+      this.deadCount = 0;
       const left: number[] = [];
       for (const i of pending) if (!this.routeTight(i, this.phase)) left.push(i);
+      // Mending is cheaper than a refresh while the dead part is small; a phase that routed
+      // nobody, or left much of the graph dead, starts afresh.
+      mend = left.length < pending.length && this.deadCount < (this.sink + 1) * MEND_WHILE_DEAD_SHARE_BELOW;
+      // A few stragglers competing for the same places: phases would route them one or two at
+      // a time; a shortest-path search each is cheaper.
+      if (left.length <= SEARCH_WHEN_LEFT_AT_MOST && (pending.length - left.length) * 5 < pending.length) {
+        this.key.fill(Number.POSITIVE_INFINITY);
+        this.inHeap.fill(0);
+        for (const i of left) this.search(i);
+        return;
+      }
       pending = left;
+    }
+  }
+
+  /**
+   * One shortest path from `source` to the sink: Dijkstra on reduced costs, stopped when the sink
+   * is reached; then the potentials of the nodes settled closer than the sink move by the
+   * difference, which keeps every reduced cost non-negative and makes the path's arcs tight.
+   */
+  private search(source: number): void {
+    const { graph, potential, key, distance, inHeap, sink, offerBase, supporterBase, big } = this;
+    const { edgeStart, edgeOffer, edgeScore, maxScore, offers, pinnedEdge } = graph;
+    const touched = this.queue;
+    let touchedCount = 0;
+    let settledCount = 0;
+    this.heapSize = 0;
+    const reach = (v: number, d: number, from: number, edge: number) => {
+      if (inHeap[v] === 2 || d >= key[v]!) return;
+      if (inHeap[v] === 0) {
+        touched[touchedCount] = v;
+        touchedCount += 1;
+        this.heapSize += 1;
+        inHeap[v] = 1;
+        this.place(v, this.heapSize - 1, d);
+      } else this.place(v, this.heapIndex[v]!, d);
+      key[v] = d;
+      this.previous[v] = from;
+      this.previousEdge[v] = edge;
+    };
+    reach(source, 0, -1, -1);
+    let total = Number.POSITIVE_INFINITY;
+    while (this.heapSize > 0) {
+      const u = this.heap[0]!;
+      const du = this.heapKey[0]!;
+      this.removeFromHeap(u);
+      if (u === sink) {
+        total = du;
+        break;
+      }
+      inHeap[u] = 2;
+      distance[u] = du;
+      this.settled[settledCount] = u;
+      settledCount += 1;
+      const pu = potential[u]!;
+      if (u < offerBase) {
+        const holding = this.assigned[u]!;
+        for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e += 1) {
+          if (e === holding) continue;
+          const v = offerBase + edgeOffer[e]!;
+          reach(v, du + (maxScore - edgeScore[e]!) + pu - potential[v]!, u, e);
+        }
+        reach(sink, du + big + pu - potential[sink]!, u, -1);
+      } else if (u < supporterBase) {
+        const offer = u - offerBase;
+        if (this.offerFlow[offer]! < offers.capacity[offer]!) {
+          const v = supporterBase + offers.supporter[offer]!;
+          reach(v, du + pu - potential[v]!, u, -1);
+        }
+        const from = this.slotStart[offer]!;
+        for (let k = from; k < from + this.offerFlow[offer]!; k += 1) {
+          const member = this.slots[k]!;
+          if (pinnedEdge[member]! >= 0) continue;
+          reach(member, du - this.cost(this.assigned[member]!) + pu - potential[member]!, u, -1);
+        }
+      } else {
+        const supporter = u - supporterBase;
+        if (this.loadFlow[supporter]! < offers.loadRoom[supporter]!)
+          reach(sink, du + pu - potential[sink]!, u, -1);
+        for (
+          let o = this.supporterOfferStart[supporter]!;
+          o < this.supporterOfferStart[supporter + 1]!;
+          o += 1
+        ) {
+          if (this.offerFlow[o]! > 0) reach(offerBase + o, du + pu - potential[offerBase + o]!, u, -1);
+        }
+      }
+    }
+    for (let k = 0; k < settledCount; k += 1) {
+      const v = this.settled[k]!;
+      potential[v]! -= total - distance[v]!;
+    }
+    this.augment(source);
+    for (let k = 0; k < touchedCount; k += 1) {
+      key[touched[k]!] = Number.POSITIVE_INFINITY;
+      inHeap[touched[k]!] = 0;
+    }
+    this.heapSize = 0;
+  }
+
+  /**
+   * Mends the potentials around the nodes the last phase found dead (no zero-cost path to the
+   * sink any more), instead of recomputing them all. Inside that set D, a Dijkstra computes each
+   * node's distance δ to the sink or to the nearest node outside D, counting nodes outside D as
+   * distance 0, and moves D's potentials by δ. That keeps every reduced cost non-negative: for an
+   * arc u→v with u in D, δ(u) ≤ c(u,v) + δ(v) by construction; with u outside D, δ(u) = 0. It
+   * does not make every path tight (a node outside D may itself have lost its path), so the next
+   * phase may find more dead nodes and mend again; a phase that routes nobody falls back to
+   * `refresh`, which always makes progress.
+   */
+  private repair(): void {
+    const { graph, potential, key, distance, inHeap, dead, sink, offerBase, supporterBase, big } = this;
+    const { offers, pinnedEdge, edgeOffer, edgeStart, edgeScore, maxScore } = graph;
+    const { start: inStart, owner: inOwner, cost: inCost } = this.edgesInto;
+    const { assigned, settled, deadList } = this;
+    const phase = this.phase;
+    this.heapSize = 0;
+    this.queueHead = 0;
+    this.queueTail = 0;
+    this.level = Number.NEGATIVE_INFINITY;
+    // Seeds: each dead node's best arc out of the dead set (or into the sink), as a key (distance − potential).
+    for (let n = 0; n < this.deadCount; n += 1) {
+      const u = deadList[n]!;
+      const pu = potential[u]!;
+      let best = Number.POSITIVE_INFINITY;
+      if (u < offerBase) {
+        const held = assigned[u]!;
+        const end = edgeStart[u + 1]!;
+        for (let e = edgeStart[u]!; e < end; e += 1) {
+          const v = offerBase + edgeOffer[e]!;
+          if (e === held || dead[v] === phase) continue;
+          const d = maxScore - edgeScore[e]! + pu - potential[v]!;
+          if (d < best) best = d;
+        }
+        best = Math.min(best, big + pu - potential[sink]!);
+      } else if (u < supporterBase) {
+        const offer = u - offerBase;
+        const t = supporterBase + offers.supporter[offer]!;
+        if (this.offerFlow[offer]! < offers.capacity[offer]! && dead[t] !== phase)
+          best = Math.min(best, pu - potential[t]!);
+        const from = this.slotStart[offer]!;
+        for (let k = from; k < from + this.offerFlow[offer]!; k += 1) {
+          const member = this.slots[k]!;
+          if (pinnedEdge[member]! >= 0 || dead[member] === phase) continue;
+          best = Math.min(best, edgeScore[assigned[member]!]! - maxScore + pu - potential[member]!);
+        }
+      } else {
+        const supporter = u - supporterBase;
+        if (this.loadFlow[supporter]! < offers.loadRoom[supporter]!)
+          best = Math.min(best, pu - potential[sink]!);
+        for (
+          let o = this.supporterOfferStart[supporter]!;
+          o < this.supporterOfferStart[supporter + 1]!;
+          o += 1
+        ) {
+          const v = offerBase + o;
+          if (this.offerFlow[o]! > 0 && dead[v] !== phase) best = Math.min(best, pu - potential[v]!);
+        }
+      }
+      inHeap[u] = 0;
+      key[u] = Number.POSITIVE_INFINITY;
+      if (best < Number.POSITIVE_INFINITY) this.relax(u, best - pu);
+    }
+    let farthest = 0;
+    let settledCount = 0;
+    while (this.heapSize > 0) {
+      const v = this.heap[0]!;
+      const dv = this.heapKey[0]!;
+      this.removeFromHeap(v);
+      key[v] = Number.NEGATIVE_INFINITY;
+      distance[v] = dv;
+      settled[settledCount] = v;
+      settledCount += 1;
+      farthest = dv;
+      const base = dv - potential[v]!;
+      if (v < offerBase) {
+        const held = assigned[v]!;
+        if (held >= 0) {
+          const u = offerBase + edgeOffer[held]!;
+          const k = base - this.cost(held);
+          if (dead[u] === phase && k < key[u]!) this.relax(u, k);
+        }
+      } else if (v < supporterBase) {
+        const offer = v - offerBase;
+        for (let k = inStart[offer]!; k < inStart[offer + 1]!; k += 1) {
+          const u = inOwner[k]!;
+          const candidate = base + inCost[k]!;
+          if (
+            dead[u] === phase &&
+            candidate < key[u]! &&
+            (assigned[u]! < 0 || edgeOffer[assigned[u]!] !== offer)
+          ) {
+            this.relax(u, candidate);
+          }
+        }
+        if (this.offerFlow[offer]! > 0) {
+          const u = supporterBase + offers.supporter[offer]!;
+          if (dead[u] === phase && base < key[u]!) this.relax(u, base);
+        }
+      } else {
+        const supporter = v - supporterBase;
+        for (
+          let o = this.supporterOfferStart[supporter]!;
+          o < this.supporterOfferStart[supporter + 1]!;
+          o += 1
+        ) {
+          const u = offerBase + o;
+          if (dead[u] === phase && this.offerFlow[o]! < offers.capacity[o]! && base < key[u]!)
+            this.relax(u, base);
+        }
+      }
+    }
+    for (let k = 0; k < settledCount; k += 1) potential[settled[k]!]! -= distance[settled[k]!]!;
+    for (let n = 0; n < this.deadCount; n += 1) {
+      const u = deadList[n]!;
+      if (key[u] !== Number.NEGATIVE_INFINITY) potential[u]! -= farthest;
     }
   }
 
@@ -307,6 +557,20 @@ export class MatchingSolver {
       this.heapSize += 1;
       this.place(node, this.heapSize - 1, d);
     } else this.place(node, this.heapIndex[node]!, d);
+  }
+
+  /**
+   * Like `relax`, but a node reached at exactly the distance being settled skips the heap: it
+   * waits in a first-in-first-out queue and is settled next. After a phase most of the graph is
+   * still at distance 0, so most nodes never touch the heap.
+   */
+  private reach(node: number, k: number): void {
+    if (k + this.potential[node]! === this.level) {
+      if (this.inHeap[node] === 1) this.removeFromHeap(node);
+      this.key[node] = k;
+      this.queue[this.queueTail] = node;
+      this.queueTail += 1;
+    } else this.relax(node, k);
   }
 
   private removeFromHeap(node: number): void {
@@ -384,6 +648,9 @@ export class MatchingSolver {
 
     let farthest = 0;
     let settledCount = 0;
+    this.queueHead = 0;
+    this.queueTail = 0;
+    this.level = 0;
     this.relax(sink, -potential[sink]!);
     for (;;) {
       // Seeker-roles settled through a shorter path leave the dummy heap unused.
@@ -391,7 +658,11 @@ export class MatchingSolver {
       const dummyBest = this.dummies > 0 ? dummyKey[0]! : Number.POSITIVE_INFINITY;
       let v: number;
       let dv: number;
-      if (this.heapSize > 0 && this.heapKey[0]! <= dummyBest) {
+      if (this.queueHead < this.queueTail) {
+        v = this.queue[this.queueHead]!;
+        this.queueHead += 1;
+        dv = this.level;
+      } else if (this.heapSize > 0 && this.heapKey[0]! <= dummyBest) {
         v = this.heap[0]!;
         dv = this.heapKey[0]!;
         this.removeFromHeap(v);
@@ -401,25 +672,33 @@ export class MatchingSolver {
         this.dummyPop();
         if (inHeap[v] === 1) this.removeFromHeap(v);
       } else break;
+      this.level = dv;
       key[v] = Number.NEGATIVE_INFINITY;
       distance[v] = dv;
       settled[settledCount] = v;
       settledCount += 1;
       farthest = dv;
+      // Once every unrouted seeker-role has its exact distance the rest can wait: stopping here
+      // is a Dijkstra stopped at distance dv, which keeps reduced costs non-negative (the nodes
+      // not settled move by dv, no more than their true distance; see `repair`).
+      if (v < offerBase && this.isPending[v] === 1) {
+        this.pendingLeft -= 1;
+        if (this.pendingLeft === 0) break;
+      }
       // Through an arc u→v of cost c, u's tentative distance is dv + c + p(u) − p(v); as a key
       // (less p(u)): dv − p(v) + c.
       const base = dv - potential[v]!;
       if (v === sink) {
         for (let t = 0; t < offers.loadRoom.length; t += 1) {
           const u = supporterBase + t;
-          if (this.loadFlow[t]! < offers.loadRoom[t]! && base < key[u]!) this.relax(u, base);
+          if (this.loadFlow[t]! < offers.loadRoom[t]! && base < key[u]!) this.reach(u, base);
         }
       } else if (v < offerBase) {
         const held = assigned[v]!;
         if (held >= 0) {
           const u = offerBase + edgeOffer[held]!;
           const k = base - this.cost(held);
-          if (k < key[u]!) this.relax(u, k);
+          if (k < key[u]!) this.reach(u, k);
         }
       } else if (v < supporterBase) {
         const offer = v - offerBase;
@@ -427,11 +706,11 @@ export class MatchingSolver {
         for (let k = inStart[offer]!; k < end; k += 1) {
           const u = inOwner[k]!;
           const candidate = base + inCost[k]!;
-          if (candidate < key[u]! && heldOffer[u] !== offer) this.relax(u, candidate);
+          if (candidate < key[u]! && heldOffer[u] !== offer) this.reach(u, candidate);
         }
         if (this.offerFlow[offer]! > 0) {
           const u = supporterBase + offers.supporter[offer]!;
-          if (base < key[u]!) this.relax(u, base);
+          if (base < key[u]!) this.reach(u, base);
         }
       } else {
         const supporter = v - supporterBase;
@@ -441,15 +720,22 @@ export class MatchingSolver {
           o += 1
         ) {
           const u = offerBase + o;
-          if (this.offerFlow[o]! < offers.capacity[o]! && base < key[u]!) this.relax(u, base);
+          if (this.offerFlow[o]! < offers.capacity[o]! && base < key[u]!) this.reach(u, base);
         }
       }
     }
-    // Settled nodes move by their distance, the rest by the farthest distance found.
+    // Settled nodes move by their distance, the rest by the farthest distance found. Those that
+    // cannot reach the sink move every time: refuse before they leave exact arithmetic.
     const reached = inHeap;
     reached.fill(0);
     for (let k = 0; k < settledCount; k += 1) reached[settled[k]!] = 1;
-    for (let v = 0; v < nodes - 1; v += 1) potential[v]! -= reached[v] === 1 ? distance[v]! : farthest;
+    let lowest = 0;
+    for (let v = 0; v < nodes - 1; v += 1) {
+      potential[v]! -= reached[v] === 1 ? distance[v]! : farthest;
+      lowest = Math.min(lowest, potential[v]!);
+    }
+    if (-lowest >= EXACT_LIMIT / 4)
+      throw new ValidationError('This cohort is too large to solve exactly in one run.');
   }
 
   /** Moves one unit along the path recorded in `previous`, from `source` to the sink. */
@@ -560,6 +846,8 @@ export class MatchingSolver {
       cursor[u] = k;
       if (next < 0) {
         dead[u] = phase;
+        this.deadList[this.deadCount] = u;
+        this.deadCount += 1;
         onPath[u] = 0;
         depth -= 1;
         continue;
