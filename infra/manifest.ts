@@ -161,6 +161,7 @@ export const functions: FunctionSpec[] = [
         kind: 'http',
         routes: [
           { method: 'GET', path: '/cohorts/{cohortId}/matches', auth: 'coordinator' },
+          { method: 'GET', path: '/cohorts/{cohortId}/matches/fairness', auth: 'coordinator' },
           { method: 'GET', path: '/cohorts/{cohortId}/matches/{seekerId}', auth: 'coordinator' },
           { method: 'POST', path: '/cohorts/{cohortId}/matches/pins', auth: 'coordinator' },
           { method: 'POST', path: '/cohorts/{cohortId}/matches/forbids', auth: 'coordinator' },

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { Cohort } from '#shared/domain/cohort.ts';
+import type { FairnessReport } from '#shared/domain/matching/fairness.ts';
 import type { UnmatchedReason } from '#shared/domain/matching/types.ts';
 import { SUPPORT_ROLES, type SupportRole, supportRoleDescriptions } from '#shared/domain/support-roles.ts';
 import type { StoredMatch } from '#shared/ports/match-store.ts';
@@ -9,8 +10,8 @@ import type { Io } from '../io.ts';
 import { printJson, printLines, renderTable, withJsonOption } from '../output.ts';
 
 /**
- * The coordinator's review of proposed matches: `match list`, `explain`, `pin`, `forbid`, `swap`,
- * `rerun`, `approve` and `end`, on the `match` group. Every change re-runs the solver on the
+ * The coordinator's review of proposed matches: `match list`, `explain`, `fairness`, `pin`,
+ * `forbid`, `swap`, `rerun`, `approve` and `end`, on the `match` group. Every change re-runs the solver on the
  * server and answers with the new proposal; a change that breaks a rule is refused there, naming
  * both people, and nothing stored changes.
  */
@@ -77,6 +78,25 @@ export function registerMatchReview(match: Command, io: Io): void {
       return;
     }
     io.stdout.write(explanation(view, options.seeker));
+  });
+
+  withJsonOption(
+    cohortOption(
+      match
+        .command('fairness')
+        .description(
+          'Match rate and mean score by role, and by identity group where the group has at least 5 people.',
+        ),
+    ),
+  ).action(async (options: CohortOptions, command: Command) => {
+    const report = await client(command).then((api) =>
+      api.get<FairnessReport & { runId: string }>(apiPath`/cohorts/${options.cohort}/matches/fairness`),
+    );
+    if (options.json) {
+      printJson(io, report);
+      return;
+    }
+    io.stdout.write(fairnessText(report));
   });
 
   withJsonOption(
@@ -295,6 +315,44 @@ function explanation(view: MatchesView, seekerId: string): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+type Outcome = FairnessReport['overall'];
+
+function fairnessText(report: FairnessReport & { runId: string }): string {
+  const rate = (o: Outcome) => `${(o.matchRate * 100).toFixed(1)} %`;
+  const outcomeColumns = <T extends Outcome>(first: { header: string; value: (row: T) => string }) => [
+    first,
+    { header: 'SEEKERS', value: (o: T) => String(o.seekers), align: 'right' as const },
+    { header: 'NEEDS', value: (o: T) => String(o.sought), align: 'right' as const },
+    { header: 'MATCHED', value: (o: T) => String(o.matched), align: 'right' as const },
+    { header: 'RATE', value: (o: T) => rate(o), align: 'right' as const },
+    {
+      header: 'MEAN SCORE',
+      value: (o: T) => (o.meanScore === null ? '' : score(o.meanScore)),
+      align: 'right' as const,
+    },
+  ];
+  const parts = [
+    `Fairness of run ${report.runId}: ${report.overall.matched} of ${report.overall.sought} needs matched (${rate(report.overall)}).`,
+    '',
+    renderTable(report.byRole, outcomeColumns({ header: 'ROLE', value: (r) => r.role })).trimEnd(),
+  ];
+  for (const { field, groups } of report.byIdentity) {
+    const shown = groups.flatMap((g) => (g.suppressed ? [] : [{ ...g }]));
+    const hidden = groups.length - shown.length;
+    parts.push(
+      '',
+      renderTable(shown, outcomeColumns({ header: field.toUpperCase(), value: (g) => g.value })).trimEnd(),
+    );
+    if (hidden > 0)
+      parts.push(
+        `${hidden} group(s) hidden: each shown group has at least ${report.minimumGroupSize} people.`,
+      );
+  }
+  if (report.byIdentity.length === 0)
+    parts.push('', 'Nobody shared identity details, so there is no breakdown by group.');
+  return `${parts.join('\n')}\n`;
 }
 
 function runSummary(cohort: Cohort): string {

@@ -62,7 +62,7 @@ export function registerMatchSolve(match: Command, io: Io): void {
       const started = performance.now();
       const result = matchCohort(input, { includeCandidates: options.includeCandidates === true });
       const ms = Math.round(performance.now() - started);
-      const output = { ...result, fairness: fairnessReport(input, result) };
+      const output = { ...result, fairness: fairnessReport(input.seekers, result.matches) };
       const target = path.resolve(io.cwd, options.output);
       try {
         await writeFile(target, `${JSON.stringify(output, null, 2)}\n`);

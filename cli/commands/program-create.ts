@@ -13,6 +13,7 @@ interface CreateOptions {
   consentText?: string;
   consentFile?: string;
   questionsFile?: string;
+  matchingFile?: string;
   coordinatorEmail?: string;
   json?: boolean;
 }
@@ -23,6 +24,7 @@ const FIELD_FLAGS = {
   supportRoles: '--roles',
   consentText: '--consent-text or --consent-file',
   intakeQuestions: '--questions-file',
+  matching: '--matching-file',
   coordinatorEmail: '--coordinator-email',
 };
 
@@ -50,6 +52,10 @@ export function registerProgramCommands(cli: Command, io: Io): void {
         '--questions-file <file>',
         'a JSON array of intake questions: { id, label, type, required?, options? }',
       )
+      .option(
+        '--matching-file <file>',
+        'JSON { weights?, rules? }: how this program weighs and limits matches (docs/matching.md)',
+      )
       .option('--coordinator-email <email>', 'where intake summaries go (default: the email in your token)'),
   ).action(async (options: CreateOptions, command: Command) => {
     const input: CreateProgramInput = {
@@ -59,7 +65,12 @@ export function registerProgramCommands(cli: Command, io: Io): void {
         ? await readArgumentFile(options.consentFile, '--consent-file', io.cwd)
         : (options.consentText ?? ''),
       ...(options.description !== undefined ? { description: options.description } : {}),
-      ...(options.questionsFile ? { intakeQuestions: await readQuestions(options.questionsFile, io) } : {}),
+      ...(options.questionsFile
+        ? { intakeQuestions: await readJson(options.questionsFile, '--questions-file', io) }
+        : {}),
+      ...(options.matchingFile
+        ? { matching: await readJson(options.matchingFile, '--matching-file', io) }
+        : {}),
       ...(options.coordinatorEmail ? { coordinatorEmail: options.coordinatorEmail } : {}),
     };
     const client = await clientFromFlags(command.optsWithGlobals(), io);
@@ -69,12 +80,12 @@ export function registerProgramCommands(cli: Command, io: Io): void {
   });
 }
 
-/** The questions are checked by the API, which names each bad field; here only the JSON must parse. */
-async function readQuestions(file: string, io: Io): Promise<CreateProgramInput['intakeQuestions']> {
-  const text = await readArgumentFile(file, '--questions-file', io.cwd);
+/** The API checks the content and names each bad field; here only the JSON must parse. */
+async function readJson<T>(file: string, flag: string, io: Io): Promise<T> {
+  const text = await readArgumentFile(file, flag, io.cwd);
   try {
-    return JSON.parse(text) as CreateProgramInput['intakeQuestions'];
+    return JSON.parse(text) as T;
   } catch (error) {
-    throw new CliError(`${file} (--questions-file) is not valid JSON: ${(error as Error).message}`);
+    throw new CliError(`${file} (${flag}) is not valid JSON: ${(error as Error).message}`);
   }
 }

@@ -9,6 +9,7 @@ import {
   forbidMatch,
   pinMatch,
   swapMatches,
+  viewFairness,
   viewMatches,
 } from '#shared/use-cases/review-matches.ts';
 
@@ -21,6 +22,8 @@ const endSchema = z.object({ role: supportRoleSchema, reason: z.enum(['not-a-fit
 export const handler = httpFunction('matching-api', {
   'GET /cohorts/{cohortId}/matches': async ({ params }) =>
     json(200, await viewMatches(awsDeps, params.cohortId!)),
+  'GET /cohorts/{cohortId}/matches/fairness': async ({ params }) =>
+    json(200, await viewFairness(awsDeps, params.cohortId!)),
   'GET /cohorts/{cohortId}/matches/{seekerId}': async ({ params }) =>
     json(200, await viewMatches(awsDeps, params.cohortId!, params.seekerId!)),
   'POST /cohorts/{cohortId}/matches/pins': async (request) =>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailSchema } from './email-address.ts';
+import { matchingSettingsSchema } from './matching/settings.ts';
 import { supportRoleSchema } from './support-roles.ts';
 
 /** Custom questions a program adds to its application form. */
@@ -54,6 +55,8 @@ export const createProgramInputSchema = z.object({
   consentText: z.string().trim().min(20, 'explain in at least 20 characters how answers are used').max(4000),
   /** Where intake summaries go; defaults to the email in the coordinator's sign-in token. */
   coordinatorEmail: emailSchema.optional(),
+  /** How this program weighs and limits matches; left out, the defaults in docs/matching.md apply. */
+  matching: matchingSettingsSchema.optional(),
 });
 export type CreateProgramInput = z.input<typeof createProgramInputSchema>;
 

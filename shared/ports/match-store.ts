@@ -43,11 +43,20 @@ export interface MatchStore {
   addForbid(cohortId: string, forbid: CohortAdjustments['forbids'][number]): Promise<void>;
   /** Replaces one need's match in place (a re-match after a match ended early). */
   putMatch(match: StoredMatch): Promise<void>;
-  /** What each address carries from other cohorts (by normalised email). */
-  history(emailsNormalised: string[], exceptCohortId: string): Promise<Map<string, History>>;
-  /** Records on each participant what this cohort's approved matches ask of them. */
+  /**
+   * What each address carries from other cohorts (by normalised email): the people they support
+   * in cohorts still running at `concurrentAt` (a cohort that has ended frees its supporters),
+   * and whether they were ever left unmatched.
+   */
+  history(
+    emailsNormalised: string[],
+    exceptCohortId: string,
+    concurrentAt: string,
+  ): Promise<Map<string, History>>;
+  /** Records on each participant what this cohort's approved matches ask of them, until the cohort ends. */
   recordOutcome(
     cohortId: string,
+    supportingUntil: string,
     outcome: { participantId: string; supporting: number; unmatchedRoles: SupportRole[] }[],
   ): Promise<void>;
 }

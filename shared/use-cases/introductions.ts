@@ -94,6 +94,7 @@ export async function sendIntroductions(
   const involved = new Set([...supporting.keys(), ...unmatched.keys()]);
   await deps.matches.recordOutcome(
     cohortId,
+    cohort.programEndsAt,
     [...involved].map((participantId) => ({
       participantId,
       supporting: supporting.get(participantId) ?? 0,

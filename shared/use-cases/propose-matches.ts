@@ -8,7 +8,7 @@ import { MatchesProposed } from '#shared/events/matches-proposed.ts';
 import type { MatchingRun, StoredMatch } from '#shared/ports/match-store.ts';
 import type { Deps } from './deps.ts';
 
-export type MatchDeps = Pick<Deps, 'clock' | 'cohorts' | 'participants' | 'matches' | 'events'>;
+export type MatchDeps = Pick<Deps, 'clock' | 'programs' | 'cohorts' | 'participants' | 'matches' | 'events'>;
 
 /** A coordinator's change to try: stored only if the run with it succeeds. */
 export type Adjustment =
@@ -42,8 +42,9 @@ function withNames<T>(participants: Participant[], solve: () => T): T {
 /**
  * Primary course:
  * 1. The cohort must have closed intake (it moves to `matching`) or be under review already.
- * 2. Build the solver's input from the applicants, what they carry from other cohorts, and the
- *    coordinator's pins and forbids (plus the adjustments being tried now).
+ * 2. Build the solver's input from the applicants, what they carry from other cohorts, the
+ *    program's matching weights and rules, and the coordinator's pins and forbids (plus the
+ *    adjustments being tried now).
  * 3. Solve (exact; a pin that breaks a rule is refused naming both people, and nothing changes).
  * 4. Store the run's matches, then make it the cohort's current run in one conditional write.
  * 5. Store the tried adjustments, and publish `MatchesProposed`.
@@ -62,10 +63,12 @@ export async function proposeMatches(
     );
   }
   const participants = await cohortParticipants(deps, cohortId);
-  const [history, stored] = await Promise.all([
+  const [program, history, stored] = await Promise.all([
+    deps.programs.get(cohort.programId),
     deps.matches.history(
       participants.map((p) => p.emailNormalised),
       cohortId,
+      cohort.programStartsAt,
     ),
     deps.matches.adjustments(cohortId),
   ]);
@@ -79,7 +82,7 @@ export async function proposeMatches(
     forbids: [...stored.forbids, ...tried.flatMap((t) => ('forbid' in t ? [t.forbid] : []))],
   };
   const result = withNames(participants, () =>
-    matchCohort(cohortMatchingInput(participants, history, adjustments)),
+    matchCohort(cohortMatchingInput(participants, history, adjustments, program?.matching)),
   );
 
   const now = deps.clock.now();

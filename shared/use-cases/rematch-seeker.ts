@@ -43,10 +43,11 @@ export async function rematchSeeker(
     deps.matches.history(
       participants.map((p) => p.emailNormalised),
       cohortId,
+      cohort.programStartsAt,
     ),
     deps.matches.adjustments(cohortId),
   ]);
-  const full = cohortMatchingInput(participants, history, adjustments);
+  const full = cohortMatchingInput(participants, history, adjustments, program?.matching);
   const used = new Map<string, { total: number; byRole: Map<SupportRole, number> }>();
   for (const m of matches) {
     if (m.status !== 'matched' || !m.supporterId || m === current) continue;
@@ -101,6 +102,7 @@ export async function rematchSeeker(
   const updated = matches.map((m) => (m === current ? next : m));
   await deps.matches.recordOutcome(
     cohortId,
+    cohort.programEndsAt,
     changed.map((participantId) => ({
       participantId,
       supporting: updated.filter((m) => m.status === 'matched' && m.supporterId === participantId).length,

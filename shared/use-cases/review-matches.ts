@@ -1,5 +1,6 @@
 import type { Cohort } from '#shared/domain/cohort.ts';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/domain/errors.ts';
+import { fairnessReport } from '#shared/domain/matching/fairness.ts';
 import type { SupportRole } from '#shared/domain/support-roles.ts';
 import { MatchesApproved } from '#shared/events/matches-approved.ts';
 import type { StoredMatch } from '#shared/ports/match-store.ts';
@@ -35,6 +36,34 @@ export async function viewMatches(
   for (const participant of await cohortParticipants(deps, cohortId))
     people[participant.participantId] = { name: participant.name };
   return { cohort, matches, people };
+}
+
+/**
+ * The fairness report of the run under review: match rate and mean score by role, and by the
+ * identity groups people chose to share, each shown only with at least 5 people in it. Who
+ * sought what comes from the run itself, so the report describes exactly what was proposed.
+ */
+export async function viewFairness(
+  deps: Pick<Deps, 'cohorts' | 'matches' | 'participants'>,
+  cohortId: string,
+) {
+  const { run } = await cohortUnderReview(deps, cohortId);
+  const matches = await deps.matches.matchesOf(cohortId, run.runId);
+  const identityOf = new Map(
+    (await cohortParticipants(deps, cohortId)).map((p) => [p.participantId, p.application?.identity?.fields]),
+  );
+  const seeks = new Map<string, SupportRole[]>();
+  for (const match of matches) seeks.set(match.seekerId, [...(seeks.get(match.seekerId) ?? []), match.role]);
+  const seekers = [...seeks].map(([personId, roles]) => {
+    const fields = identityOf.get(personId);
+    return { personId, seeks: roles, ...(fields ? { identity: { fields } } : {}) };
+  });
+  const scored = matches.flatMap((m) =>
+    m.status === 'matched' && m.score !== undefined
+      ? [{ seekerId: m.seekerId, role: m.role, score: m.score }]
+      : [],
+  );
+  return { cohortId, runId: run.runId, ...fairnessReport(seekers, scored) };
 }
 
 /** Both people must be in the cohort; the solver then checks every rule and names both if one breaks. */

@@ -83,7 +83,11 @@ export class DynamoMatchStore implements MatchStore {
     await documentClient().send(new PutCommand({ TableName: config.tableName(), Item: this.item(match) }));
   }
 
-  async history(emailsNormalised: string[], exceptCohortId: string): Promise<Map<string, History>> {
+  async history(
+    emailsNormalised: string[],
+    exceptCohortId: string,
+    concurrentAt: string,
+  ): Promise<Map<string, History>> {
     const history = new Map<string, History>();
     const queue = [...new Set(emailsNormalised)];
     const worker = async () => {
@@ -98,7 +102,10 @@ export class DynamoMatchStore implements MatchStore {
         );
         const elsewhere = Items.filter((item) => item.cohortId !== exceptCohortId);
         history.set(email, {
-          supportingElsewhere: elsewhere.reduce((sum, item) => sum + Number(item.supporting ?? 0), 0),
+          supportingElsewhere: elsewhere.reduce(
+            (sum, item) => (item.supportingUntil > concurrentAt ? sum + Number(item.supporting ?? 0) : sum),
+            0,
+          ),
           previouslyUnmatched: elsewhere.some(
             (item) => ((item.unmatchedRoles as unknown[]) ?? []).length > 0,
           ),
@@ -111,12 +118,13 @@ export class DynamoMatchStore implements MatchStore {
 
   async recordOutcome(
     cohortId: string,
+    supportingUntil: string,
     outcome: { participantId: string; supporting: number; unmatchedRoles: SupportRole[] }[],
   ): Promise<void> {
     const queue = [...outcome];
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        await this.recordOne(cohortId, next);
+        await this.recordOne(cohortId, supportingUntil, next);
       }
     };
     await Promise.all(Array.from({ length: PARALLEL_LOOKUPS }, worker));
@@ -124,6 +132,7 @@ export class DynamoMatchStore implements MatchStore {
 
   private async recordOne(
     cohortId: string,
+    supportingUntil: string,
     next: { participantId: string; supporting: number; unmatchedRoles: SupportRole[] },
   ): Promise<void> {
     try {
@@ -131,9 +140,14 @@ export class DynamoMatchStore implements MatchStore {
         new UpdateCommand({
           TableName: config.tableName(),
           Key: keys.participant(cohortId, next.participantId),
-          UpdateExpression: 'SET supporting = :supporting, unmatchedRoles = :unmatched',
+          UpdateExpression:
+            'SET supporting = :supporting, supportingUntil = :until, unmatchedRoles = :unmatched',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':supporting': next.supporting, ':unmatched': next.unmatchedRoles },
+          ExpressionAttributeValues: {
+            ':supporting': next.supporting,
+            ':until': supportingUntil,
+            ':unmatched': next.unmatchedRoles,
+          },
         }),
       );
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { Participant } from '../participant.ts';
 import type { SupportRole } from '../support-roles.ts';
+import type { MatchingSettings } from './settings.ts';
 import type { MatchingInput, Seeker, Supporter } from './types.ts';
 
 /** What a person carries from other cohorts: how many they already support, and whether they went unmatched. */
@@ -23,6 +24,7 @@ export function cohortMatchingInput(
   participants: Participant[],
   history: ReadonlyMap<string, History>,
   adjustments: CohortAdjustments,
+  settings: MatchingSettings = {},
 ): MatchingInput {
   const seekers: Seeker[] = [];
   const supporters: Supporter[] = [];
@@ -65,5 +67,13 @@ export function cohortMatchingInput(
     const managerId = application.managerEmail && idByEmail.get(application.managerEmail.toLowerCase());
     if (managerId) reportingLines.push({ personId: participant.participantId, managerId });
   }
-  return { seekers, supporters, reportingLines, pins: adjustments.pins, forbids: adjustments.forbids };
+  return {
+    seekers,
+    supporters,
+    reportingLines,
+    pins: adjustments.pins,
+    forbids: adjustments.forbids,
+    ...(settings.weights ? { weights: settings.weights } : {}),
+    ...(settings.rules ? { rules: settings.rules } : {}),
+  };
 }

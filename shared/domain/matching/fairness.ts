@@ -1,6 +1,7 @@
 import { IDENTITY_FIELDS } from '../participant.ts';
+import { MINIMUM_GROUP_SIZE, type SuppressionReason, suppressSmallGroups } from '../privacy/small-groups.ts';
 import { SUPPORT_ROLES, type SupportRole } from '../support-roles.ts';
-import type { MatchingInput, MatchingResult } from './types.ts';
+import type { MatchingIdentity, ProposedMatch, Seeker } from './types.ts';
 
 /**
  * The coordinator's fairness report: who got matched, and how well, by role and by the identity
@@ -10,8 +11,6 @@ import type { MatchingInput, MatchingResult } from './types.ts';
  * are hidden with it (complementary suppression) until the hidden ones together hold at least
  * that many people, in at least two groups.
  */
-
-const MINIMUM_GROUP_SIZE = 5;
 
 type IdentityField = (typeof IDENTITY_FIELDS)[number];
 
@@ -29,9 +28,9 @@ interface GroupOutcome {
 
 type IdentityGroup =
   | ({ value: string; suppressed: false } & GroupOutcome)
-  | { value: string; suppressed: true; why: 'fewer-than-minimum' | 'protects-a-smaller-group' };
+  | { value: string; suppressed: true; why: SuppressionReason };
 
-interface FairnessReport {
+export interface FairnessReport {
   minimumGroupSize: number;
   overall: GroupOutcome;
   byRole: ({ role: SupportRole } & GroupOutcome)[];
@@ -57,13 +56,22 @@ function outcome(tally: Tally): GroupOutcome {
   };
 }
 
-export function fairnessReport(input: MatchingInput, result: MatchingResult): FairnessReport {
-  const scoreOf = new Map(result.matches.map((m) => [`${m.seekerId}\u0000${m.role}`, m.score]));
+/**
+ * Identity here is what the person consented to store: for the matching job's own input that is
+ * what they allowed for matching; for a stored cohort it is every field they chose to share.
+ */
+type FairnessSeeker = Pick<Seeker, 'personId' | 'seeks'> & { identity?: Pick<MatchingIdentity, 'fields'> };
+
+export function fairnessReport(
+  seekers: readonly FairnessSeeker[],
+  matches: readonly Pick<ProposedMatch, 'seekerId' | 'role' | 'score'>[],
+): FairnessReport {
+  const scoreOf = new Map(matches.map((m) => [`${m.seekerId}\u0000${m.role}`, m.score]));
   const overall = emptyTally();
   const byRole = new Map<SupportRole, Tally>();
   const byValue = new Map<IdentityField, Map<string, { label: string; tally: Tally }>>();
 
-  for (const seeker of input.seekers) {
+  for (const seeker of seekers) {
     const fields = seeker.identity?.fields ?? {};
     const groups: Tally[] = [];
     for (const field of IDENTITY_FIELDS) {
@@ -118,24 +126,7 @@ export function fairnessReport(input: MatchingInput, result: MatchingResult): Fa
 
 /** Primary suppression of small groups, then complementary suppression within the field. */
 function suppress(groups: { label: string; tally: Tally }[]): IdentityGroup[] {
-  const sorted = [...groups].sort(
-    (a, b) => a.tally.people.size - b.tally.people.size || (a.label < b.label ? -1 : 1),
-  );
-  const hidden = new Map<string, 'fewer-than-minimum' | 'protects-a-smaller-group'>();
-  let hiddenPeople = 0;
-  for (const group of sorted) {
-    if (group.tally.people.size >= MINIMUM_GROUP_SIZE) break;
-    hidden.set(group.label, 'fewer-than-minimum');
-    hiddenPeople += group.tally.people.size;
-  }
-  if (hidden.size > 0) {
-    for (const group of sorted) {
-      if (hidden.size >= 2 && hiddenPeople >= MINIMUM_GROUP_SIZE) break;
-      if (hidden.has(group.label)) continue;
-      hidden.set(group.label, 'protects-a-smaller-group');
-      hiddenPeople += group.tally.people.size;
-    }
-  }
+  const hidden = suppressSmallGroups(groups.map((g) => ({ key: g.label, size: g.tally.people.size })));
   return [...groups]
     .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
     .map((group): IdentityGroup => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IDENTITY_FIELDS, MATCH_PREFERENCES, SENIORITY_LEVELS } from '../participant.ts';
 import { supportRoleSchema } from '../support-roles.ts';
 import { isValidTimeZone } from '../zoned-time.ts';
-import { MAX_WEIGHT } from './scoring.ts';
+import { matchingSettingsSchema } from './settings.ts';
 
 /**
  * The matching input and output as zod schemas: the offline `mentorflow match solve` checks its
@@ -57,8 +57,6 @@ const supporterSchema = z.object({
   hasInfluence: z.boolean().default(false).describe('Sits where decisions about people are made (sponsors).'),
 });
 
-const weight = z.number().min(0).max(MAX_WEIGHT);
-
 export const matchingInputSchema = z
   .object({
     seekers: z.array(seekerSchema),
@@ -75,25 +73,7 @@ export const matchingInputSchema = z
       .array(z.object({ seekerId: text, supporterId: text }))
       .default([])
       .describe('Pairs that must never be matched, in any role.'),
-    weights: z
-      .object({
-        goalsAndSkills: weight,
-        functionOrIndustry: weight,
-        timeZoneOverlap: weight,
-        identityPreference: weight,
-        priorityForPreviouslyUnmatched: weight,
-      })
-      .partial()
-      .optional()
-      .describe('Points per factor; see docs/matching.md for the defaults.'),
-    rules: z
-      .object({
-        sponsorMinSeniorityGap: z.number().int(),
-        sponsorRequiresInfluence: z.boolean(),
-        candidatesPerSeeker: z.number().int().min(1),
-      })
-      .partial()
-      .optional(),
+    ...matchingSettingsSchema.shape,
   })
   .describe('mentorflow matching input (mentorflow match solve --input).');
 

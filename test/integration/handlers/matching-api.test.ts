@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handler } from '#functions/matching-api/handler.ts';
 import { functions } from '#infra/manifest.ts';
+import type { FairnessReport } from '#shared/domain/matching/fairness.ts';
 import type { MatchesView } from '#shared/use-cases/review-matches.ts';
 import { cohortWithApplicants, MENTORING } from '../../fixtures/matching.ts';
 import { useLocalRuntime } from '../../fixtures/runtime.ts';
@@ -45,7 +46,7 @@ const fieldsOf = (answer: { body: ErrorBody }) =>
 
 describe('matching API', () => {
   it('serves every route of the manifest', () => {
-    expect(routeKeys).toHaveLength(8);
+    expect(routeKeys).toHaveLength(9);
   });
 
   it('answers 401 without a token and 403 outside coordinators and admins, on every route', async () => {
@@ -177,5 +178,48 @@ describe('matching API', () => {
     expect(said).toMatch(new RegExp(`Chen Wei|${world.id('chen')}`));
     expect(said).toMatch(new RegExp(`Maya Cohen|${world.id('maya')}`));
     expect(stranger.status).toBe(404);
+  });
+
+  it('reports fairness by role and by shared identity group, hiding groups under 5 and the group that would give them away', async () => {
+    // Prepare: six women, four men and one non-binary seeker; ten mentor places for eleven needs.
+    const seekers = Object.fromEntries(
+      ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'm1', 'm2', 'm3', 'm4', 'n1'].map((key) => [
+        key,
+        {
+          name: `Seeker ${key}`,
+          seeks: ['mentor' as const],
+          gender: key.startsWith('w') ? 'woman' : key.startsWith('m') ? 'man' : 'non-binary',
+        },
+      ]),
+    );
+    const world = await cohortWithApplicants({
+      ...seekers,
+      s1: { name: 'Supporter One', offers: [{ role: 'mentor', capacity: 5 }] },
+      s2: { name: 'Supporter Two', offers: [{ role: 'mentor', capacity: 5 }] },
+    });
+    const cohortId = world.cohortId;
+    await call({ routeKey: 'POST /cohorts/{cohortId}/matches/runs', pathParameters: { cohortId }, ...me });
+
+    // Act
+    const answer = await call<FairnessReport & { runId: string }>({
+      routeKey: 'GET /cohorts/{cohortId}/matches/fairness',
+      pathParameters: { cohortId },
+      ...me,
+    });
+
+    // Assess
+    expect(answer.status).toBe(200);
+    const report = answer.body;
+    expect(report.overall).toMatchObject({ seekers: 11, sought: 11, matched: 10 });
+    expect(report.byRole).toEqual([expect.objectContaining({ role: 'mentor', sought: 11, matched: 10 })]);
+    const gender = report.byIdentity.find((f) => f.field === 'gender')!;
+    expect(gender.groups.map((g) => [g.value, g.suppressed])).toEqual([
+      ['man', true],
+      ['non-binary', true],
+      ['woman', false],
+    ]);
+    expect(gender.groups.find((g) => g.value === 'woman')).toMatchObject({ seekers: 6, sought: 6 });
+    // Nothing that names or counts a hidden group's people reaches the coordinator.
+    expect(JSON.stringify(gender.groups.filter((g) => g.suppressed))).not.toMatch(/seekers|matched/);
   });
 });

@@ -74,6 +74,42 @@ describe('matching workflow', () => {
     expect(mine.matches[0]?.factors?.length).toBeGreaterThan(0);
   });
 
+  it('applies the program’s own matching weights and rules', async () => {
+    // Prepare: leaders sponsoring early-career seekers, three levels apart, sharing working hours.
+    const people = {
+      ana: { name: 'Ana Lima', seeks: ['sponsor' as const] },
+      zoe: { name: 'Zoë Ng', offers: [{ role: 'sponsor' as const, capacity: 1 }] },
+    };
+    const byDefault = await cohortWithApplicants(people);
+    const noHours = await cohortWithApplicants(people, {
+      program: { matching: { weights: { timeZoneOverlap: 0 } } },
+    });
+    const strict = await cohortWithApplicants(people, {
+      program: { matching: { rules: { sponsorMinSeniorityGap: 4 } } },
+    });
+
+    // Act
+    const usual = await proposeMatches(deps, byDefault.cohortId);
+    const weighted = await proposeMatches(deps, noHours.cohortId);
+    const ruled = await proposeMatches(deps, strict.cohortId);
+
+    // Assess
+    const hours = (matches: StoredMatch[]) =>
+      matches[0]?.factors?.find((f) => f.factor === 'timeZoneOverlap')?.points ?? 0;
+    expect(usual.matches).toEqual([
+      expect.objectContaining({ status: 'matched', supporterId: byDefault.id('zoe') }),
+    ]);
+    expect(hours(usual.matches)).toBeGreaterThan(0);
+    expect(weighted.matches).toEqual([
+      expect.objectContaining({ status: 'matched', supporterId: noHours.id('zoe') }),
+    ]);
+    expect(hours(weighted.matches)).toBe(0);
+    expect(weighted.matches[0]!.score).toBeLessThan(usual.matches[0]!.score!);
+    expect(ruled.matches).toEqual([
+      expect.objectContaining({ status: 'unmatched', reason: 'all-excluded-by-constraints' }),
+    ]);
+  });
+
   it('refuses a pin that breaks a rule with 400 naming both people, and changes no stored match', async () => {
     // Prepare
     const world = await cohortWithApplicants(MENTORING, { now: NOW });
@@ -222,7 +258,7 @@ describe('matching workflow', () => {
     });
   });
 
-  it('counts a supporter’s load across cohorts: fully used in one, no match in a concurrent one', async () => {
+  it('counts a supporter’s load across concurrent cohorts only: full in one, no match in a concurrent one, free again once it ended', async () => {
     // Prepare: Sam mentors one person in cohort A, and offers one place again in cohort B.
     const sam = `sam@${testDomain()}`;
     const a = await cohortWithApplicants(
@@ -242,15 +278,26 @@ describe('matching workflow', () => {
       },
       { now: NOW },
     );
+    // Cohort C starts two years later, long after A has ended.
+    const later = new Date(NOW.getTime() + 2 * 365 * 24 * 3600_000);
+    const c = await cohortWithApplicants(
+      {
+        cal: { name: 'Cal Moreno', seeks: ['mentor'] },
+        sam: { name: 'Sam Reyes', offers: [{ role: 'mentor', capacity: 1 }], email: sam },
+      },
+      { now: later },
+    );
 
     // Act
     const inA = await currentMatches(a.cohortId);
     const inB = await proposeMatches(deps, b.cohortId);
+    const inC = await proposeMatches(depsAt(later), c.cohortId);
 
     // Assess
     expect(supporterOf(inA.matches, a.id('amy'))).toBe(a.id('sam'));
     expect(inB.matches).toEqual([
       expect.objectContaining({ seekerId: b.id('bea'), status: 'unmatched', reason: 'all-at-capacity' }),
     ]);
+    expect(supporterOf(inC.matches, c.id('cal'))).toBe(c.id('sam'));
   });
 });

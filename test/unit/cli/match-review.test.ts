@@ -95,6 +95,56 @@ describe('mentorflow match (review)', () => {
     expect(JSON.parse(json.stdout)).toEqual(view);
   });
 
+  it('fairness prints the rates by role and by identity group, and says how many groups are hidden', async () => {
+    // Prepare
+    const outcome = (seekers: number, matched: number, meanScore: number | null) => ({
+      seekers,
+      sought: seekers,
+      matched,
+      matchRate: Math.round((matched / seekers) * 1000) / 1000,
+      meanScore,
+    });
+    const report = {
+      runId: 'run_1',
+      minimumGroupSize: 5,
+      overall: outcome(12, 11, 61.25),
+      byRole: [{ role: 'mentor', ...outcome(12, 11, 61.25) }],
+      byIdentity: [
+        {
+          field: 'gender',
+          groups: [
+            { value: 'man', suppressed: true, why: 'protects-a-smaller-group' },
+            { value: 'non-binary', suppressed: true, why: 'fewer-than-minimum' },
+            { value: 'woman', suppressed: false, ...outcome(7, 7, 63) },
+          ],
+        },
+      ],
+    };
+    api = await startFakeApi({
+      'GET /cohorts/{cohortId}/matches/fairness': () => ({ status: 200, body: report }),
+    });
+
+    // Act
+    const run = await runCli([...against(api), 'match', 'fairness', '--cohort', 'coh_1']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(api.requests[0]?.path).toBe('/cohorts/coh_1/matches/fairness');
+    expect(run.stdout).toBe(
+      [
+        'Fairness of run run_1: 11 of 12 needs matched (91.7 %).',
+        '',
+        'ROLE    SEEKERS  NEEDS  MATCHED    RATE  MEAN SCORE',
+        'mentor       12     12       11  91.7 %        61.3',
+        '',
+        'GENDER  SEEKERS  NEEDS  MATCHED     RATE  MEAN SCORE',
+        'woman         7      7        7  100.0 %          63',
+        '2 group(s) hidden: each shown group has at least 5 people.',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('explain says each factor in plain words with its points, the alternatives, and why a need is unmatched', async () => {
     // Prepare
     api = await startFakeApi({

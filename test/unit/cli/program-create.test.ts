@@ -11,13 +11,15 @@ describe('mentorflow program create', () => {
   let api: FakeApi;
   afterEach(() => api.close());
 
-  it('sends the program with its consent and questions files, and prints the id', async () => {
+  it('sends the program with its consent, questions and matching files, and prints the id', async () => {
     // Prepare
     api = await startFakeApi({ 'POST /programs': () => ({ status: 201, body: { programId: 'prg_1' } }) });
     const dir = await mkdtemp(path.join(tmpdir(), 'mentorflow-cli-'));
     await writeFile(path.join(dir, 'consent.txt'), CONSENT);
     const questions = [{ id: 'goal', label: 'What do you hope for?', type: 'long_text' }];
     await writeFile(path.join(dir, 'questions.json'), JSON.stringify(questions));
+    const matching = { weights: { goalsAndSkills: 55 }, rules: { sponsorMinSeniorityGap: 2 } };
+    await writeFile(path.join(dir, 'matching.json'), JSON.stringify(matching));
 
     // Act
     const run = await runCli(
@@ -33,6 +35,8 @@ describe('mentorflow program create', () => {
         'consent.txt',
         '--questions-file',
         'questions.json',
+        '--matching-file',
+        'matching.json',
         '--coordinator-email',
         'coordinator@example.org',
       ],
@@ -47,6 +51,7 @@ describe('mentorflow program create', () => {
       supportRoles: ['mentor', 'sponsor'],
       consentText: CONSENT,
       intakeQuestions: questions,
+      matching,
       coordinatorEmail: 'coordinator@example.org',
     });
     expect(request?.headers.authorization).toBe('Bearer test-token');

@@ -29,6 +29,27 @@ function problemMessages(input: unknown): string[] {
 }
 
 describe('createProgramInputSchema', () => {
+  it('keeps a program’s matching weights and rules, and names each one out of range', () => {
+    // Prepare
+    const matching = { weights: { goalsAndSkills: 60 }, rules: { sponsorMinSeniorityGap: 2 } };
+    const bad = {
+      weights: { goalsAndSkills: 101, timeZoneOverlap: -1 },
+      rules: { sponsorMinSeniorityGap: 5, candidatesPerSeeker: 0 },
+    };
+
+    // Act
+    const program = createProgramInputSchema.parse(programInput({ matching }));
+
+    // Assess
+    expect(program.matching).toEqual(matching);
+    expect(problemFields(programInput({ matching: bad })).sort()).toEqual([
+      'matching.rules.candidatesPerSeeker',
+      'matching.rules.sponsorMinSeniorityGap',
+      'matching.weights.goalsAndSkills',
+      'matching.weights.timeZoneOverlap',
+    ]);
+  });
+
   it('accepts a minimal program and fills in an empty description and no questions', () => {
     // Prepare
     const input = programInput({ name: '  Rise Together  ' });

@@ -24,7 +24,7 @@ describe('fairness report', () => {
     const result = matchCohort(input);
 
     // Act
-    const report = fairnessReport(input, result);
+    const report = fairnessReport(input.seekers, result.matches);
 
     // Assess
     expect(report.overall).toEqual({ seekers: 11, sought: 11, matched: 10, matchRate: 0.909, meanScore: 20 });
@@ -59,7 +59,7 @@ describe('fairness report', () => {
     });
 
     // Act
-    const report = fairnessReport(input, matchCohort(input));
+    const report = fairnessReport(input.seekers, matchCohort(input).matches);
 
     // Assess
     expect(report.byIdentity[0]?.groups).toEqual([
@@ -77,7 +77,7 @@ describe('fairness report', () => {
     });
 
     // Act
-    const report = fairnessReport(input, matchCohort(input));
+    const report = fairnessReport(input.seekers, matchCohort(input).matches);
 
     // Assess
     expect(report.byIdentity[0]?.groups.map((g) => [g.value, g.suppressed])).toEqual([
@@ -92,7 +92,7 @@ describe('fairness report', () => {
     const input = cohort({ seekers: [seeker('a'), seeker('b')], supporters: [supporter('t')] });
 
     // Act
-    const report = fairnessReport(input, matchCohort(input));
+    const report = fairnessReport(input.seekers, matchCohort(input).matches);
 
     // Assess
     expect(report.byIdentity).toEqual([]);
