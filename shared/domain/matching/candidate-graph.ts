@@ -447,38 +447,63 @@ class CandidateSearch {
 
     this.classes = 0;
     this.runs = 0;
-    if (fn >= 0) this.listClasses(2, this.functionBits);
-    if (industry >= 0) this.listClasses(1, this.industryBits);
     // Sharing two goals or more is rare too: listed. One goal or none: read from the bitsets.
-    if (this.wanted >= 2) this.listClasses(0, this.everyone);
+    this.listMembers(fn >= 0, industry >= 0, this.wanted >= 2);
+    if (fn >= 0) this.addListedClasses(2);
+    if (industry >= 0) this.addListedClasses(1);
+    if (this.wanted >= 2) this.addListedClasses(0);
     for (let k = Math.min(this.wanted, 1); k >= 0; k -= 1) this.addClass(0, k, 0, model.zoneCount, true);
   }
 
   /**
-   * Lists one function's (fi 2) or industry's (fi 1) holders who share goals, by goals shared,
-   * and cuts each list into zone runs; for fi 0, those sharing neither but two goals or more.
+   * Lists, in one pass over the bitsets, the holders of the seeker's function (fi 2) and of
+   * only their industry (fi 1) who share goals, and those sharing neither but two goals or more
+   * (fi 0): list `fi × 4 + goals`, supporters ascending.
    */
-  private listClasses(fi: number, holderBits: Uint32Array): void {
-    const { one, two, three, listed, listFill } = this;
+  private listMembers(byFunction: boolean, byIndustry: boolean, byGoals: boolean): void {
+    const { one, two, three, listed, listFill, functionBits, industryBits } = this;
     const supporters = this.model.supporters.length;
-    const region = fi * 4;
-    const least = fi === 0 ? two : one;
-    for (let k = 0; k < 4; k += 1) listFill[region + k] = (region + k) * supporters;
-    for (let w = 0; w < holderBits.length; w += 1) {
-      let mask = holderBits[w]! & least[w]!;
-      if (fi === 1) mask &= ~this.functionBits[w]!;
-      else if (fi === 0) mask &= ~(this.functionBits[w]! | this.industryBits[w]!);
+    for (let list = 0; list < 12; list += 1) listFill[list] = list * supporters;
+    for (let w = 0; w < one.length; w += 1) {
+      const o = one[w]!;
+      if (o === 0) continue;
+      const f = functionBits[w]!;
+      const i = industryBits[w]!;
+      const t2 = two[w]!;
+      const t3 = three[w]!;
+      const base = w << 5;
+      // Without a function (or industry) its bits are all clear, so these masks are empty.
+      let mask = byFunction ? f & o : 0;
       while (mask !== 0) {
         const bit = mask & -mask;
         mask ^= bit;
         const b = 31 - Math.clz32(bit);
-        const goals = 1 + ((two[w]! >>> b) & 1) + ((three[w]! >>> b) & 1);
-        listed[listFill[region + goals]!++] = (w << 5) | b;
+        listed[listFill[9 + ((t2 >>> b) & 1) + ((t3 >>> b) & 1)]!++] = base | b;
+      }
+      mask = byIndustry ? i & o & ~f : 0;
+      while (mask !== 0) {
+        const bit = mask & -mask;
+        mask ^= bit;
+        const b = 31 - Math.clz32(bit);
+        listed[listFill[5 + ((t2 >>> b) & 1) + ((t3 >>> b) & 1)]!++] = base | b;
+      }
+      mask = byGoals ? t2 & ~(f | i) : 0;
+      while (mask !== 0) {
+        const bit = mask & -mask;
+        mask ^= bit;
+        const b = 31 - Math.clz32(bit);
+        listed[listFill[2 + ((t3 >>> b) & 1)]!++] = base | b;
       }
     }
+  }
+
+  /** Cuts the lists of one fi (see `listMembers`) into zone runs, one class per goals shared. */
+  private addListedClasses(fi: number): void {
+    const supporters = this.model.supporters.length;
+    const region = fi * 4;
     for (let goals = this.wanted; goals >= (fi === 0 ? 2 : 1); goals -= 1) {
       const runStart = this.runs;
-      this.cutRuns((region + goals) * supporters, listFill[region + goals]!);
+      this.cutRuns((region + goals) * supporters, this.listFill[region + goals]!);
       if (this.runs > runStart) this.addClass(fi, goals, runStart, this.runs - runStart, false);
     }
     // Holders sharing no goal are many and rarely good enough to list: read from the bitsets.
@@ -663,9 +688,9 @@ export function buildCandidateGraph(context: CandidateContext, candidatesPerSeek
   const seekerOfList: number[] = [];
   const roleOfList: number[] = [];
   for (let i = 0; i < model.seekers.length; i += 1) {
-    const seeks = model.seekers[i]!.seeks;
+    const seeks = model.seekerRoles[i]!;
     for (let role = 0; role < ROLE_COUNT; role += 1) {
-      if (!seeks.includes(SUPPORT_ROLES[role]!)) continue;
+      if (((seeks >>> role) & 1) === 0) continue;
       seekerOfList.push(i);
       roleOfList.push(role);
     }

@@ -121,7 +121,7 @@ function describeRelation(seekerId: string, supporterId: string, relation: Relat
  * pair" holds trivially for a person who left.
  */
 export function buildExclusions(
-  seekers: readonly Seeker[],
+  seekerIds: readonly string[],
   supporterIndex: ReadonlyMap<string, number>,
   chains: ReportingChains,
   forbids: MatchingInput['forbids'],
@@ -134,14 +134,15 @@ export function buildExclusions(
     if (list) list.push(t);
     else forbidden.set(seekerId, [t]);
   }
-  const start = new Int32Array(seekers.length + 1);
+  const start = new Int32Array(seekerIds.length + 1);
   const items: number[] = [];
-  seekers.forEach((s, i) => {
+  for (let i = 0; i < seekerIds.length; i += 1) {
+    const id = seekerIds[i]!;
     const from = items.length;
-    for (const t of forbidden.get(s.personId) ?? []) items.push(t);
-    const self = supporterIndex.get(s.personId);
+    if (forbidden.size > 0) for (const t of forbidden.get(id) ?? []) items.push(t);
+    const self = supporterIndex.get(id);
     if (self !== undefined) items.push(self);
-    for (const relative of chains.relatives(s.personId).keys()) {
+    for (const relative of chains.relatives(id).keys()) {
       const t = supporterIndex.get(relative);
       if (t !== undefined) items.push(t);
     }
@@ -151,7 +152,7 @@ export function buildExclusions(
       items.push(...row);
     }
     start[i + 1] = items.length;
-  });
+  }
   return { start, items: Int32Array.from(items) };
 }
 

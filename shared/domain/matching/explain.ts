@@ -114,10 +114,14 @@ export function describeResult(
     } else {
       unmatched.push({ seekerId, role, reason: reasonOf(i) });
     }
-    const options = bestEdges(graph, i, edge, ALTERNATIVES_SHOWN).map((e) => ({
-      supporterId: model.supporterIds[supporterOf(graph, e)]!,
-      score: graph.edgeScore[e]! / 100,
-    }));
+    const best = bestEdges(graph, i, edge, ALTERNATIVES_SHOWN);
+    const options: MatchingResult['alternatives'][number]['options'] = [];
+    for (const e of best) {
+      options.push({
+        supporterId: model.supporterIds[supporterOf(graph, e)]!,
+        score: graph.edgeScore[e]! / 100,
+      });
+    }
     alternatives.push({ seekerId, role, options });
   }
   return {

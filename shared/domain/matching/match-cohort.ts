@@ -43,18 +43,22 @@ interface MatchOptions {
 export function matchCohort(input: MatchingInput, options: MatchOptions = {}): MatchingResult {
   const rules: MatchingRules = { ...DEFAULT_RULES, ...input.rules };
   const weights = resolveWeights(input.weights);
-  const problems = inputProblems(input, rules, weights);
+  // Ids read once: at 50,000 seekers every pass over the people objects counts.
+  const seekerIds = input.seekers.map((s) => s.personId);
+  const supporterIds = input.supporters.map((t) => t.personId);
+  const problems = inputProblems(input, rules, weights, seekerIds, supporterIds);
   if (problems.length > 0) throw new ValidationError('The matching input has problems.', problems);
 
-  const byId = <T extends { personId: string }>(a: T, b: T) =>
-    a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0;
   // Lists usually come in id order already (the store reads them so): check before sorting.
-  const seekers = input.seekers.every((s, i) => i === 0 || byId(input.seekers[i - 1]!, s) <= 0)
+  const seekers = ascending(seekerIds, false)
     ? [...input.seekers]
-    : [...input.seekers].sort(byId);
+    : [...input.seekers].sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0));
   const supporters = orderSupporters(input.supporters);
-  const seekerIndex = new Map(seekers.map((s, i) => [s.personId, i]));
   const supporterIndex = new Map(supporters.map((t, i) => [t.personId, i]));
+  // Only pins name seekers by id.
+  const seekerIndex = new Map<string, number>();
+  if (input.pins.length > 0)
+    for (let i = 0; i < seekers.length; i += 1) seekerIndex.set(seekers[i]!.personId, i);
 
   const model = buildScoringModel(seekers, supporters, weights);
   const offers = buildOffers(supporters);
@@ -74,7 +78,7 @@ export function matchCohort(input: MatchingInput, options: MatchOptions = {}): M
   const context: CandidateContext = {
     model,
     offers,
-    exclusions: buildExclusions(seekers, supporterIndex, chains, input.forbids),
+    exclusions: buildExclusions(model.seekerIds, supporterIndex, chains, input.forbids),
     rules,
     pins: input.pins.map((pin) => ({
       seeker: seekerIndex.get(pin.seekerId)!,
@@ -115,35 +119,58 @@ export function matchCohort(input: MatchingInput, options: MatchOptions = {}): M
 
 const isWhole = (n: number) => Number.isInteger(n) && n >= 0;
 
+/** Whether the ids are in ascending order (`strictly`: without repeats). */
+function ascending(ids: readonly string[], strictly: boolean): boolean {
+  for (let i = 1; i < ids.length; i += 1) {
+    if (ids[i - 1]! > ids[i]! || (strictly && ids[i - 1] === ids[i])) return false;
+  }
+  return true;
+}
+
 /** Everything wrong with the input at once, so one run shows the whole list. */
-function inputProblems(input: MatchingInput, rules: MatchingRules, weights: ScoringWeights): FieldProblem[] {
+function inputProblems(
+  input: MatchingInput,
+  rules: MatchingRules,
+  weights: ScoringWeights,
+  seekerIds: readonly string[],
+  supporterIds: readonly string[],
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field, message });
 
-  const checkPeople = (list: 'seekers' | 'supporters', people: MatchingInput['seekers' | 'supporters']) => {
-    const firstAt = new Map<string, number>();
+  const checkPeople = (
+    list: 'seekers' | 'supporters',
+    people: MatchingInput['seekers' | 'supporters'],
+    ids: readonly string[],
+  ) => {
+    // Ids in strictly ascending order (the usual case) cannot repeat: no lookup needed.
+    const firstAt = ascending(ids, true) ? undefined : new Map<string, number>();
     const noun = list === 'seekers' ? 'seeker' : 'supporter';
-    people.forEach((person, i) => {
-      const at = `${list}[${i}]`;
-      if (person.personId.trim() === '') add(`${at}.personId`, 'is empty');
-      const first = firstAt.get(person.personId);
-      if (first !== undefined) {
-        add(`${at}.personId`, `${person.personId} is listed as a ${noun} twice (entries ${first} and ${i})`);
-      } else firstAt.set(person.personId, i);
-      if (!isValidTimeZone(person.timeZone)) {
-        add(`${at}.timeZone`, `${person.personId}'s time zone "${person.timeZone}" is not a time zone`);
+    for (let i = 0; i < people.length; i += 1) {
+      const { timeZone, seniority } = people[i]!;
+      const personId = ids[i]!;
+      const at = () => `${list}[${i}]`;
+      if (personId.trim() === '') add(`${at()}.personId`, 'is empty');
+      if (firstAt) {
+        const first = firstAt.get(personId);
+        if (first !== undefined) {
+          add(`${at()}.personId`, `${personId} is listed as a ${noun} twice (entries ${first} and ${i})`);
+        } else firstAt.set(personId, i);
       }
-      if (!(SENIORITY_LEVELS as readonly string[]).includes(person.seniority)) {
-        add(`${at}.seniority`, `${person.personId}'s seniority "${person.seniority}" is not one we know`);
+      if (!isValidTimeZone(timeZone)) {
+        add(`${at()}.timeZone`, `${personId}'s time zone "${timeZone}" is not a time zone`);
       }
-    });
+      if (!(SENIORITY_LEVELS as readonly string[]).includes(seniority)) {
+        add(`${at()}.seniority`, `${personId}'s seniority "${seniority}" is not one we know`);
+      }
+    }
   };
-  checkPeople('seekers', input.seekers);
-  checkPeople('supporters', input.supporters);
+  checkPeople('seekers', input.seekers, seekerIds);
+  checkPeople('supporters', input.supporters, supporterIds);
 
   const twice = (items: readonly string[]) => items.some((item, k) => items.indexOf(item) !== k);
   input.seekers.forEach((seeker, i) => {
-    if (twice(seeker.seeks)) add(`seekers[${i}].seeks`, `${seeker.personId} seeks the same role twice`);
+    if (twice(seeker.seeks)) add(`seekers[${i}].seeks`, `${seekerIds[i]} seeks the same role twice`);
   });
   input.supporters.forEach((supporter, i) => {
     const at = `supporters[${i}]`;

@@ -1,6 +1,13 @@
 import { IDENTITY_FIELDS, SENIORITY_LEVELS } from '../participant.ts';
 import { SUPPORT_ROLES, type SupportRole, supportRoleDescriptions } from '../support-roles.ts';
-import type { MatchingRules, ScoreFactor, ScoringWeights, Seeker, Supporter } from './types.ts';
+import type {
+  MatchingIdentity,
+  MatchingRules,
+  ScoreFactor,
+  ScoringWeights,
+  Seeker,
+  Supporter,
+} from './types.ts';
 
 /**
  * How well a supporter suits a seeker, in points, factor by factor. See docs/matching.md for
@@ -71,27 +78,38 @@ export interface Rows {
   items: Int32Array;
 }
 
-/** Rows of ids per person, each ascending without repeats, from what `fill` pushes for person i. */
-function idRows(count: number, fill: (i: number, push: (id: number) => void) => void): Rows {
-  const start = new Int32Array(count + 1);
-  let items = new Int32Array(Math.max(16, count * 4));
-  let size = 0;
-  const push = (id: number) => {
+/**
+ * Rows of ids per person, built person by person (`push` ids, then `end` the row), each row
+ * ascending without repeats: the caller reads every person once, whatever rows it fills.
+ */
+class RowBuilder {
+  private readonly start: Int32Array;
+  private items: Int32Array;
+  private size = 0;
+  private rows = 0;
+
+  constructor(count: number) {
+    this.start = new Int32Array(count + 1);
+    this.items = new Int32Array(Math.max(16, count * 4));
+  }
+
+  push(id: number): void {
     if (id < 0) return;
-    if (size === items.length) {
-      const grown = new Int32Array(items.length * 2);
-      grown.set(items);
-      items = grown;
+    if (this.size === this.items.length) {
+      const grown = new Int32Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
     }
-    items[size] = id;
-    size += 1;
-  };
-  for (let i = 0; i < count; i += 1) {
-    const from = size;
-    fill(i, push);
-    // Insertion sort and dedupe in place: rows are a handful of words long.
+    this.items[this.size] = id;
+    this.size += 1;
+  }
+
+  /** Closes the current person's row: insertion sort and dedupe in place (a handful of words). */
+  end(): void {
+    const { items } = this;
+    const from = this.start[this.rows]!;
     let kept = from;
-    for (let k = from; k < size; k += 1) {
+    for (let k = from; k < this.size; k += 1) {
       const id = items[k]!;
       let at = kept;
       while (at > from && items[at - 1]! > id) at -= 1;
@@ -100,17 +118,14 @@ function idRows(count: number, fill: (i: number, push: (id: number) => void) => 
       items[at] = id;
       kept += 1;
     }
-    size = kept;
-    start[i + 1] = size;
+    this.size = kept;
+    this.rows += 1;
+    this.start[this.rows] = kept;
   }
-  return { start, items: items.slice(0, size) };
-}
 
-/** `Int32Array.from` with a mapping function is slow in V8; a plain loop is not. */
-function each(count: number, value: (i: number) => number): Int32Array {
-  const out = new Int32Array(count);
-  for (let i = 0; i < count; i += 1) out[i] = value(i);
-  return out;
+  done(): Rows {
+    return { start: this.start, items: this.items.slice(0, this.size) };
+  }
 }
 
 /** One id (or none, when negative) per person, as rows. */
@@ -263,6 +278,8 @@ export interface ScoringModel {
   seekerPriority: Int32Array;
   seekerLevel: Int8Array;
   supporterLevel: Int8Array;
+  /** Per seeker: bit `r` set when they seek role `r`. */
+  seekerRoles: Uint8Array;
 }
 
 export function resolveWeights(weights: Partial<ScoringWeights> = {}): ScoringWeights {
@@ -284,43 +301,137 @@ export function buildScoringModel(
     priority: cent(weights.priorityForPreviouslyUnmatched),
   };
 
+  // Each person is read once, field by field, in one pass per list: people come in many shapes
+  // (every reading of a field on a shape not seen before is slow), and at 50,000 seekers pass
+  // after pass over them costs more than everything computed from them.
   const topics = new Interner();
-  const seekerGoals = idRows(seekers.length, (i, push) => {
-    for (const goal of seekers[i]!.goals) push(topics.id(goal));
-  });
-  const supporterGoals = idRows(supporters.length, (i, push) => {
-    for (const goal of supporters[i]!.goals) push(topics.id(goal));
-  });
-  const supporterTopics = idRows(supporters.length, (i, push) => {
-    for (const skill of supporters[i]!.skills) push(topics.id(skill));
-    for (const goal of supporters[i]!.goals) push(topics.id(goal));
-  });
-
   const functions = new Interner();
   const industries = new Interner();
   const idOf = (interner: Interner, word: string | undefined) =>
     word === undefined ? -1 : interner.id(word);
-  const seekerFunction = each(seekers.length, (i) => idOf(functions, seekers[i]!.jobFunction));
-  const supporterFunction = each(supporters.length, (i) => idOf(functions, supporters[i]!.jobFunction));
-  const seekerIndustry = each(seekers.length, (i) => idOf(industries, seekers[i]!.industry));
-  const supporterIndustry = each(supporters.length, (i) => idOf(industries, supporters[i]!.industry));
+  // Time zones get a provisional number in order of appearance; they are grouped by offsets
+  // once every zone is known.
+  const zoneNumber = new Map<string, number>();
+  const zoneNames: string[] = [];
+  const zoneNumberOf = (timeZone: string) => {
+    let n = zoneNumber.get(timeZone);
+    if (n === undefined) {
+      n = zoneNames.length;
+      zoneNumber.set(timeZone, n);
+      zoneNames.push(timeZone);
+    }
+    return n;
+  };
+  // One interner per field: the same word in two fields is two values.
+  const identityValues = IDENTITY_FIELDS.map(() => new Interner());
+  const readIdentity = (
+    fields: MatchingIdentity['fields'] | undefined,
+    i: number,
+    masks: Uint8Array,
+    values: Int32Array,
+  ) => {
+    if (!fields) return;
+    for (let f = 0; f < FIELD_COUNT; f += 1) {
+      const value = fields[IDENTITY_FIELDS[f]!];
+      if (value === undefined || value.trim() === '') continue;
+      masks[i]! |= 1 << f;
+      values[i * FIELD_COUNT + f] = identityValues[f]!.id(value);
+    }
+  };
+
+  const seekerCount = seekers.length;
+  const seekerIds: string[] = new Array(seekerCount);
+  const seekerGoalWords: (readonly string[])[] = new Array(seekerCount);
+  const seekerGoals = new RowBuilder(seekerCount);
+  const seekerFunction = new Int32Array(seekerCount);
+  const seekerIndustry = new Int32Array(seekerCount);
+  const seekerZone = new Int32Array(seekerCount);
+  const seekerIdentityMask = new Uint8Array(seekerCount);
+  const seekerIdentityValues = new Int32Array(seekerCount * FIELD_COUNT).fill(-1);
+  const seekerPreference = new Uint8Array(seekerCount);
+  const seekerPriority = new Int32Array(seekerCount);
+  const seekerLevel = new Int8Array(seekerCount);
+  const seekerRoles = new Uint8Array(seekerCount);
+  for (let i = 0; i < seekerCount; i += 1) {
+    const {
+      personId,
+      goals,
+      jobFunction,
+      industry,
+      timeZone,
+      identity,
+      seniority,
+      seeks,
+      previouslyUnmatched,
+    } = seekers[i]!;
+    seekerIds[i] = personId;
+    seekerGoalWords[i] = goals;
+    for (const goal of goals) seekerGoals.push(topics.id(goal));
+    seekerGoals.end();
+    seekerFunction[i] = idOf(functions, jobFunction);
+    seekerIndustry[i] = idOf(industries, industry);
+    seekerZone[i] = zoneNumberOf(timeZone);
+    readIdentity(identity?.fields, i, seekerIdentityMask, seekerIdentityValues);
+    // A preference counts only with identity details the seeker allowed us to use.
+    if (identity && seekerIdentityMask[i] !== 0) {
+      seekerPreference[i] =
+        identity.preference === 'shared'
+          ? PREFERENCE_SHARED
+          : identity.preference === 'different'
+            ? PREFERENCE_DIFFERENT
+            : PREFERENCE_NONE;
+    }
+    seekerPriority[i] = previouslyUnmatched ? cents.priority : 0;
+    seekerLevel[i] = seniorityLevel({ seniority });
+    for (const role of seeks) seekerRoles[i]! |= 1 << roleIndex(role);
+  }
+
+  const supporterCount = supporters.length;
+  const supporterIds: string[] = new Array(supporterCount);
+  const supporterFunctionWords: string[] = new Array(supporterCount);
+  const supporterIndustryWords: string[] = new Array(supporterCount);
+  const supporterGoals = new RowBuilder(supporterCount);
+  const supporterTopics = new RowBuilder(supporterCount);
+  const supporterFunction = new Int32Array(supporterCount);
+  const supporterIndustry = new Int32Array(supporterCount);
+  const supporterZone = new Int32Array(supporterCount);
+  const supporterIdentityMask = new Uint8Array(supporterCount);
+  const supporterIdentityValues = new Int32Array(supporterCount * FIELD_COUNT).fill(-1);
+  const supporterLevel = new Int8Array(supporterCount);
+  const supporterInfluence = new Uint8Array(supporterCount);
+  for (let i = 0; i < supporterCount; i += 1) {
+    const { personId, goals, skills, jobFunction, industry, timeZone, identity, seniority, hasInfluence } =
+      supporters[i]!;
+    supporterIds[i] = personId;
+    for (const goal of goals) {
+      const topic = topics.id(goal);
+      supporterGoals.push(topic);
+      supporterTopics.push(topic);
+    }
+    for (const skill of skills) supporterTopics.push(topics.id(skill));
+    supporterGoals.end();
+    supporterTopics.end();
+    supporterFunction[i] = idOf(functions, jobFunction);
+    supporterIndustry[i] = idOf(industries, industry);
+    supporterFunctionWords[i] = jobFunction?.trim() ?? '';
+    supporterIndustryWords[i] = industry?.trim() ?? '';
+    supporterZone[i] = zoneNumberOf(timeZone);
+    readIdentity(identity?.fields, i, supporterIdentityMask, supporterIdentityValues);
+    supporterLevel[i] = seniorityLevel({ seniority });
+    supporterInfluence[i] = hasInfluence ? 1 : 0;
+  }
 
   // Zones are grouped by offsets, so "Europe/Paris" and "Europe/Berlin" are one column of the
   // table; groups are numbered in offset order, the order supporters are kept in (see
   // `orderSupporters`), so each group of supporters is one run of indexes.
-  const keyOf = new Map<string, string>();
-  for (const people of [seekers, supporters]) {
-    for (const person of people) {
-      if (!keyOf.has(person.timeZone)) keyOf.set(person.timeZone, zoneOffsets(person.timeZone).join(','));
-    }
-  }
-  const offsets = [...new Set(keyOf.values())]
+  const keys = zoneNames.map((timeZone) => zoneOffsets(timeZone).join(','));
+  const offsets = [...new Set(keys)]
     .map((key) => key.split(',').map(Number))
     .sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
   const classOf = new Map(offsets.map((pair, i) => [pair.join(','), i]));
-  const zoneOf = new Map([...keyOf].map(([timeZone, key]) => [timeZone, classOf.get(key)!]));
-  const seekerZone = each(seekers.length, (i) => zoneOf.get(seekers[i]!.timeZone)!);
-  const supporterZone = each(supporters.length, (i) => zoneOf.get(supporters[i]!.timeZone)!);
+  const groupOf = Int32Array.from(keys, (key) => classOf.get(key)!);
+  for (let i = 0; i < seekerCount; i += 1) seekerZone[i] = groupOf[seekerZone[i]!]!;
+  for (let i = 0; i < supporterCount; i += 1) supporterZone[i] = groupOf[supporterZone[i]!]!;
   const zoneCount = offsets.length;
   const zonePoints = new Int32Array(zoneCount * zoneCount);
   const zoneMinutes = new Int32Array(zoneCount * zoneCount);
@@ -337,45 +448,24 @@ export function buildScoringModel(
     }
   }
 
-  // One interner per field: the same word in two fields is two values.
-  const identityValues = IDENTITY_FIELDS.map(() => new Interner());
-  const identityOf = (people: readonly (Seeker | Supporter)[]) => {
-    const masks = new Uint8Array(people.length);
-    const values = new Int32Array(people.length * FIELD_COUNT).fill(-1);
-    for (let i = 0; i < people.length; i += 1) {
-      const fields = people[i]!.identity?.fields;
-      if (!fields) continue;
-      for (let f = 0; f < FIELD_COUNT; f += 1) {
-        const value = fields[IDENTITY_FIELDS[f]!];
-        if (value === undefined || value.trim() === '') continue;
-        masks[i]! |= 1 << f;
-        values[i * FIELD_COUNT + f] = identityValues[f]!.id(value);
-      }
-    }
-    return { masks, values };
-  };
-  const seekerIdentity = identityOf(seekers);
-  const supporterIdentity = identityOf(supporters);
-
+  const topicsOfSupporters = supporterTopics.done();
   return {
     weights,
     cents,
     maxScore: cents.goals + cents.functionOrIndustry + cents.timeZone + cents.identity + cents.priority,
     seekers,
     supporters,
-    seekerIds: seekers.map((s) => s.personId),
-    supporterIds: supporters.map((t) => t.personId),
-    seekerGoalWords: seekers.map((s) => s.goals),
-    supporterFunctionWords: supporters.map((t) => t.jobFunction?.trim() ?? ''),
-    supporterIndustryWords: supporters.map((t) => t.industry?.trim() ?? ''),
-    supporterInfluence: Uint8Array.from(
-      each(supporters.length, (i) => (supporters[i]!.hasInfluence ? 1 : 0)),
-    ),
+    seekerIds,
+    supporterIds,
+    seekerGoalWords,
+    supporterFunctionWords,
+    supporterIndustryWords,
+    supporterInfluence,
     topicOf: (word) => topics.id(word),
-    seekerGoals,
-    supporterGoals,
-    supporterTopics,
-    topicSupporters: invert(supporterTopics, topics.ids.size),
+    seekerGoals: seekerGoals.done(),
+    supporterGoals: supporterGoals.done(),
+    supporterTopics: topicsOfSupporters,
+    topicSupporters: invert(topicsOfSupporters, topics.ids.size),
     seekerFunction,
     supporterFunction,
     functionSupporters: invert(single(supporterFunction), functions.ids.size),
@@ -387,25 +477,15 @@ export function buildScoringModel(
     supporterZone,
     zonePoints,
     zoneMinutes,
-    seekerIdentityMask: seekerIdentity.masks,
-    supporterIdentityMask: supporterIdentity.masks,
-    // A preference counts only with identity details the seeker allowed us to use.
-    seekerPreference: Uint8Array.from(
-      each(seekers.length, (i) => {
-        const identity = seekers[i]!.identity;
-        if (!identity || seekerIdentity.masks[i] === 0) return PREFERENCE_NONE;
-        return identity.preference === 'shared'
-          ? PREFERENCE_SHARED
-          : identity.preference === 'different'
-            ? PREFERENCE_DIFFERENT
-            : PREFERENCE_NONE;
-      }),
-    ),
-    seekerIdentityValues: seekerIdentity.values,
-    supporterIdentityValues: supporterIdentity.values,
-    seekerPriority: each(seekers.length, (i) => (seekers[i]!.previouslyUnmatched ? cents.priority : 0)),
-    seekerLevel: Int8Array.from(each(seekers.length, (i) => seniorityLevel(seekers[i]!))),
-    supporterLevel: Int8Array.from(each(supporters.length, (i) => seniorityLevel(supporters[i]!))),
+    seekerIdentityMask,
+    supporterIdentityMask,
+    seekerPreference,
+    seekerIdentityValues,
+    supporterIdentityValues,
+    seekerPriority,
+    seekerLevel,
+    supporterLevel,
+    seekerRoles,
   };
 }
 
@@ -578,7 +658,16 @@ export function explainPair(
     'you were not matched in an earlier cohort, so you came first this time',
   );
 
-  factors.sort((a, b) => b.points - a.points);
+  // Biggest first, equal points in the order above: an insertion sort of at most five.
+  for (let k = 1; k < factors.length; k += 1) {
+    const factor = factors[k]!;
+    let at = k;
+    while (at > 0 && factors[at - 1]!.points < factor.points) {
+      factors[at] = factors[at - 1]!;
+      at -= 1;
+    }
+    factors[at] = factor;
+  }
   if (role === 'sponsor') {
     // Not points (it is a rule every sponsor meets), but the reason this sponsor can open doors.
     const gap = model.supporterLevel[supporter]! - model.seekerLevel[seeker]!;
