@@ -2,7 +2,8 @@
  * `npm run bench`: measures what issue 2 cares about and writes JSON to bench/results/.
  * - CSV intake: parsing and checking the largest file an import accepts (pure domain).
  * - Import: the same rows through the import use case into DynamoDB Local.
- * - Bundles: each manifest function bundled and minified as the CDK construct does.
+ * - Bundles: each manifest function bundled and minified with the CDK construct's options, against
+ *   issue 4's 300 KB target.
  * - Circles: co-mentoring circles against random groupings (bench/circles.ts).
  * Numbers are for comparing runs on one machine, not assertions: tests never time things.
  */
@@ -10,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
+import { esbuildOptions } from '#infra/constructs/bundling.ts';
 import { startEmulators } from '#infra/local/emulators.ts';
 import { applyEnv, localAwsEnv } from '#infra/local/env.ts';
 import { REPO_ROOT } from '#infra/local/lambda.ts';
@@ -96,23 +98,49 @@ async function benchImport() {
   }
 }
 
+/** Issue 4's aim for each function's minified bundle: small bundles start faster. */
+const BUNDLE_TARGET_BYTES = 300 * 1024;
+
+/** Where a bundle's bytes come from: a package name, or the repository folder (shared/domain, ...). */
+function origin(input: string): string {
+  const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  return inPackage ? inPackage[1]! : input.split('/').slice(0, 2).join('/');
+}
+
+/**
+ * Every manifest function bundled with the CDK construct's own esbuild options
+ * (infra/constructs/bundling.ts), with the three largest contributors so a regression says where
+ * it came from.
+ */
 async function benchBundles() {
-  const sizes: Record<string, number> = {};
+  const bundles = [];
   for (const spec of functions) {
     const result = await build({
-      entryPoints: [join(REPO_ROOT, spec.entry)],
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node22',
-      mainFields: ['module', 'main'],
+      ...esbuildOptions(join(REPO_ROOT, spec.entry)),
       write: false,
+      metafile: true,
       logLevel: 'silent',
     });
-    sizes[spec.name] = result.outputFiles.reduce((sum, file) => sum + file.contents.byteLength, 0);
+    const bytes = result.outputFiles.reduce((sum, file) => sum + file.contents.byteLength, 0);
+    const byOrigin = new Map<string, number>();
+    for (const output of Object.values(result.metafile.outputs)) {
+      for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+        byOrigin.set(origin(input), (byOrigin.get(origin(input)) ?? 0) + bytesInOutput);
+      }
+    }
+    const largest = [...byOrigin.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([from, size]) => ({ from, kb: Math.round(size / 1024) }));
+    bundles.push({
+      function: spec.name,
+      kb: Math.round(bytes / 1024),
+      bytes,
+      pass: bytes <= BUNDLE_TARGET_BYTES,
+      largest,
+    });
   }
-  return sizes;
+  return { targetKb: BUNDLE_TARGET_BYTES / 1024, allPass: bundles.every((b) => b.pass), functions: bundles };
 }
 
 const heapBefore = process.memoryUsage().heapUsed;
@@ -128,7 +156,7 @@ const results = {
     heapGrowthMb: Math.round(((process.memoryUsage().heapUsed - heapBefore) / 1048576) * 10) / 10,
   },
   import: await benchImport(),
-  bundleBytes: await benchBundles(),
+  bundles: await benchBundles(),
   circles: await benchCircles(),
 };
 mkdirSync(join(REPO_ROOT, 'bench/results'), { recursive: true });

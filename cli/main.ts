@@ -5,6 +5,7 @@ import { ValidationError } from '#shared/domain/errors.ts';
 import packageJson from '../package.json' with { type: 'json' };
 import { ApiError, LOCAL_CONFIG_PATH } from './api-client.ts';
 import { registerApplicantCommands } from './commands/applicants.ts';
+import { registerCheckInCommands } from './commands/checkins.ts';
 import { registerClockCommands } from './commands/clock.ts';
 import { registerCohortCommands } from './commands/cohort-launch.ts';
 import { registerDevCommand } from './commands/dev.ts';
@@ -13,6 +14,7 @@ import { registerIntakeStatus } from './commands/intake-status.ts';
 import { registerMatchCommands } from './commands/match.ts';
 import { registerProgramCommands } from './commands/program-create.ts';
 import { registerSimulateCommand } from './commands/simulate.ts';
+import { registerSurveyCommands } from './commands/surveys.ts';
 import { CliError, type Io, processIo } from './io.ts';
 import { renderFailure } from './output.ts';
 
@@ -36,6 +38,8 @@ function buildProgram(io: Io = processIo()): Command {
   registerIntakeStatus(intake, io);
   registerApplicantCommands(cli, io);
   registerMatchCommands(cli, io);
+  registerSurveyCommands(cli, io);
+  registerCheckInCommands(cli, io);
   registerClockCommands(cli, io);
 
   // The local runtime's commands: their options are here, their work in infra/local and cli/simulate.

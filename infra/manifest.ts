@@ -186,6 +186,116 @@ export const functions: FunctionSpec[] = [
     access: { table: 'readWrite', bus: true, queues: ['send'], signingSecret: true },
   },
   {
+    name: 'surveys-api',
+    description:
+      "Admins trigger a survey now; coordinators list a cohort's surveys, read its report and add program surveys.",
+    entry: 'functions/surveys-api/handler.ts',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    triggers: [
+      {
+        kind: 'http',
+        routes: [
+          { method: 'POST', path: '/cohorts/{cohortId}/surveys', auth: 'admin' },
+          { method: 'GET', path: '/cohorts/{cohortId}/surveys', auth: 'coordinator' },
+          { method: 'GET', path: '/cohorts/{cohortId}/report', auth: 'coordinator' },
+          { method: 'POST', path: '/programs/{programId}/surveys', auth: 'coordinator' },
+        ],
+      },
+    ],
+    // The signing secret keys the report's per-person HMAC (pairs baseline and end answers).
+    access: { table: 'readWrite', bus: true, signingSecret: true },
+  },
+  {
+    name: 'survey-pages',
+    description:
+      'Participants answer a survey through their signed link: save, change and submit until it closes.',
+    entry: 'functions/survey-pages/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [
+      {
+        kind: 'http',
+        routes: [
+          // The GET only shows the form (link scanners open every link); the POST saves.
+          { method: 'GET', path: '/survey/{token}', auth: 'public' },
+          { method: 'POST', path: '/survey/{token}', auth: 'public' },
+        ],
+      },
+    ],
+    access: { table: 'readWrite', signingSecret: true },
+  },
+  {
+    name: 'surveys-job',
+    description:
+      "Sends the baseline, midpoint and end surveys and admins' surveys, reminds, closes them, and closes the cohort.",
+    entry: 'functions/surveys-job/handler.ts',
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    triggers: [
+      { kind: 'schedule', everyMinutes: 5 },
+      // An admin's survey goes out at once; approved matches send the baseline survey.
+      { kind: 'event', source: EVENT_SOURCE, detailTypes: ['SurveyRequested', 'MatchesApproved'] },
+    ],
+    access: { table: 'readWrite', bus: true, queues: ['send'], signingSecret: true },
+  },
+  {
+    name: 'check-ins-job',
+    description:
+      "Starts running cohorts, sends check-in rounds and one reminder, closes rounds with alerts, and sends coordinators' daily digest.",
+    entry: 'functions/check-ins-job/handler.ts',
+    // A round of 100,000 check-ins is paged with a saved cursor; the run stops at a budget below this.
+    timeoutSeconds: 900,
+    memoryMb: 1769,
+    triggers: [
+      { kind: 'schedule', everyMinutes: 5 },
+      // Approval after the program start begins the check-ins at once.
+      { kind: 'event', source: EVENT_SOURCE, detailTypes: ['MatchesApproved'] },
+    ],
+    access: { table: 'readWrite', bus: true, queues: ['send'], signingSecret: true },
+  },
+  {
+    name: 'check-in-pages',
+    description:
+      'Participants answer a check-in through their signed link: confirm, change until the round closes, ask for help.',
+    entry: 'functions/check-in-pages/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    triggers: [
+      {
+        kind: 'http',
+        routes: [
+          // The GET only shows the answer chosen in the email (link scanners open every link); the POST records.
+          { method: 'GET', path: '/check-in/{token}', auth: 'public' },
+          { method: 'POST', path: '/check-in/{token}', auth: 'public' },
+        ],
+      },
+    ],
+    // Queue and bus: a help request reaches the coordinator at once; a "not a fit" re-match introduces the new pair.
+    access: { table: 'readWrite', bus: true, queues: ['send'], signingSecret: true },
+  },
+  {
+    name: 'check-ins-api',
+    description: "Coordinators watch a cohort's check-in health and clear a tired supporter's flag.",
+    entry: 'functions/check-ins-api/handler.ts',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    triggers: [
+      {
+        kind: 'http',
+        routes: [
+          { method: 'GET', path: '/cohorts/{cohortId}/check-ins', auth: 'coordinator' },
+          {
+            method: 'POST',
+            path: '/cohorts/{cohortId}/supporters/{participantId}/clear-flag',
+            auth: 'coordinator',
+          },
+        ],
+      },
+    ],
+    access: { table: 'readWrite' },
+  },
+  {
     name: 'email-sender',
     description: 'Sends queued emails exactly once, skipping suppressed addresses.',
     entry: 'functions/email-sender/handler.ts',

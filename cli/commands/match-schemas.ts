@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { matchingInputSchema, matchingOutputSchema } from '#shared/domain/matching/schemas.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from '#shared/domain/errors.ts';
 import { fairnessReport } from '#shared/domain/matching/fairness.ts';
 import { matchCohort } from '#shared/domain/matching/match-cohort.ts';

@@ -75,7 +75,8 @@ export async function runIntakeStage(
       intakeOpensOn: localDate(today),
       intakeClosesOn: localDate(today + 14 * DAY),
       programStartsOn: localDate(today + 21 * DAY),
-      programEndsOn: localDate(today + 21 * DAY + 180 * DAY),
+      // Twelve weeks: the length of cohort the check-ins issue has in mind.
+      programEndsOn: localDate(today + 21 * DAY + 84 * DAY),
       checkInEveryDays: 14,
     },
     { create: true },

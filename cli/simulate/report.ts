@@ -1,5 +1,7 @@
+import type { CheckInFindings } from './check-in-stage.ts';
 import type { Check } from './checks.ts';
 import type { MatchingFindings } from './matching-stage.ts';
+import type { SurveyFindings } from './survey-stage.ts';
 import type { IntakeFindings } from './verify-intake.ts';
 
 /** What `mentorflow simulate --json` prints: one object, stable keys, counts only (no names). */
@@ -13,6 +15,10 @@ export interface SimulationReport extends IntakeFindings {
   cohortId: string;
   /** Matching and introductions; null when `--weeks` stopped the clock before intake closed. */
   matching: MatchingFindings | null;
+  /** Check-in rounds through the running period, answers and alerts; null when matching did not happen. */
+  checkIns: CheckInFindings | null;
+  /** Surveys, reminders, the cohort's close and its report; null when matching did not happen. */
+  surveys: SurveyFindings | null;
   /** The simulated clock at the start and the end of the run. */
   clock: { from: string; to: string };
   /** How many checks ran; `failures` lists those that did not pass. */
@@ -43,6 +49,18 @@ export function renderReport(report: SimulationReport): string {
           `Introductions     ${report.matching.introductions} (${report.matching.rematched} re-matched after "not a fit")`,
         ]
       : []),
+    ...(report.checkIns
+      ? [
+          `Check-ins         ${report.checkIns.rounds} rounds: ${report.checkIns.checkIns} emails, ${report.checkIns.reminders} reminders, ${report.checkIns.answered} answers, ${report.checkIns.duplicates} duplicates`,
+          `Alerts            ${report.checkIns.atRiskPairs} pairs at risk, ${report.checkIns.flaggedSupporters} supporters flagged, ${report.checkIns.helpRequests} help requests, ${report.checkIns.closedPairs} pairs closed, ${report.checkIns.unsubscribed} unsubscribed`,
+        ]
+      : []),
+    ...(report.surveys
+      ? [
+          `Surveys           ${report.surveys.requests} sent: ${report.surveys.invitations} emails, ${report.surveys.reminders} reminders, ${report.surveys.submitted} submitted, ${report.surveys.partial} saved in part`,
+          `Report            ${report.surveys.reportRespondents === null ? 'withheld (fewer than 5 answered)' : `${report.surveys.reportRespondents} people counted`}${report.surveys.cohortClosed ? '; cohort closed' : ''}`,
+        ]
+      : []),
     `Emails            ${emails}`,
     `Duplicates        ${duplicates.applications} applications, ${duplicates.invitations} invitations`,
     `Wall time         ${(report.wallTimeMs / 1000).toFixed(1)} s`,
@@ -53,9 +71,10 @@ export function renderReport(report: SimulationReport): string {
     ...report.failures.map((failure) => `  ✗ ${failure.name}: ${failure.detail}`),
     '',
     'The simulation covers intake (invitations, applications, the reminder, closing and the',
-    'coordinator’s summary) and matching (the proposal, approval, introductions and one re-match).',
-    'Check-ins and surveys join it as those stages of the product are built; --weeks already bounds',
-    'how far the clock runs.',
+    'coordinator’s summary), matching (the proposal, approval, introductions and one re-match),',
+    'check-ins through the running period (answers, reminders, help requests, tired supporters,',
+    'pairs at risk, unsubscribes) and surveys (baseline, an admin’s survey, midpoint, end,',
+    'reminders, the close and the report). --weeks bounds how far the clock runs.',
     '',
   ];
   return lines.join('\n');

@@ -7,12 +7,14 @@ import { ApiClient, apiPath } from '../api-client.ts';
 import type { SimulateOptions } from '../commands/simulate.ts';
 import { CliError, type Io, processIo } from '../io.ts';
 import { printJson } from '../output.ts';
+import { runCheckInStage } from './check-in-stage.ts';
 import { Checks } from './checks.ts';
 import { runIntakeStage } from './intake-stage.ts';
 import { runMatchingStage } from './matching-stage.ts';
 import { simulatedPeople } from './people.ts';
 import { seededRandom } from './prng.ts';
 import { renderReport, type SimulationReport } from './report.ts';
+import { runSurveyStage } from './survey-stage.ts';
 import { verifyIntake } from './verify-intake.ts';
 
 export type { SimulationReport };
@@ -115,6 +117,23 @@ export async function simulate(
     const matching = run.closedAt
       ? await runMatchingStage({ runtime, client, checks, progress }, { run, people })
       : null;
+    const checkIns = matching
+      ? await runCheckInStage(
+          { runtime, client, checks, horizon, progress },
+          {
+            cohortId: run.cohort.cohortId,
+            people,
+            coordinatorEmail,
+            random: seededRandom(`${seed}:check-ins`),
+          },
+        )
+      : null;
+    const surveys = matching
+      ? await runSurveyStage(
+          { runtime, client, checks, horizon, progress },
+          { cohortId: run.cohort.cohortId, people, random: seededRandom(`${seed}:surveys`) },
+        )
+      : null;
     // The cohort moves on after intake: report where the run left it.
     const { cohort } = await client.get<{ cohort: Cohort }>(apiPath`/cohorts/${run.cohort.cohortId}`);
 
@@ -138,6 +157,8 @@ export async function simulate(
       stages: { ...findings.stages, cohortState: cohort.state },
       emailsByKind: { ...findings.emailsByKind, introduction: matching?.introductions ?? 0 },
       matching,
+      checkIns: checkIns?.findings ?? null,
+      surveys,
       checks: checks.all.length,
       ok: checks.failed.length === 0,
       failures: checks.failed,

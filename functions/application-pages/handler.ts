@@ -1,8 +1,7 @@
 import { awsDeps } from '#shared/adapters/aws-deps.ts';
-import type { LinkError } from '#shared/domain/errors.ts';
 import { formatInZone } from '#shared/domain/zoned-time.ts';
-import type { MappedError } from '#shared/http/error-mapper.ts';
 import { htmlPage, httpFunction, type Reply } from '#shared/http/http-function.ts';
+import { errorPageReply } from '#shared/http/page-replies.ts';
 import { type ApplicationContext, openApplication, submitApplication } from '#shared/use-cases/apply.ts';
 import { type JoinContext, openJoin, requestToJoin } from '#shared/use-cases/join-cohort.ts';
 import { checkUnsubscribeLink, unsubscribe } from '#shared/use-cases/unsubscribe.ts';
@@ -11,17 +10,6 @@ import { parseOpenApplicationForm } from '#shared/web/open-application-form.ts';
 import { renderApplicationPage } from '#shared/web/pages/application-page.ts';
 import { renderMessagePage } from '#shared/web/pages/message-page.ts';
 import { renderOpenApplicationPage } from '#shared/web/pages/open-application-page.ts';
-
-/** Pages for people, not programs: every refusal is a page that says what to do next. */
-function renderError(mapped: MappedError, requestId: string): Reply {
-  if (mapped.code.startsWith('link_')) {
-    const reason = mapped.code.slice('link_'.length) as LinkError['reason'];
-    return htmlPage(mapped.statusCode, renderMessagePage({ kind: 'link-problem', reason }));
-  }
-  if (mapped.unexpected)
-    return htmlPage(mapped.statusCode, renderMessagePage({ kind: 'our-fault', requestId }));
-  return htmlPage(mapped.statusCode, renderMessagePage({ kind: 'refused', message: mapped.message }));
-}
 
 /** The intake window decides what the link shows before any form is. */
 function windowPage(context: ApplicationContext | JoinContext): Reply | undefined {
@@ -148,5 +136,5 @@ export const handler = httpFunction(
       return htmlPage(200, renderMessagePage({ kind: 'unsubscribed' }));
     },
   },
-  renderError,
+  errorPageReply,
 );

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsDeps } from '#shared/adapters/aws-deps.ts';
 import { logger } from '#shared/adapters/logger.ts';
 import { sendEmail } from '#shared/use-cases/send-email.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsDeps } from '#shared/adapters/aws-deps.ts';
 import { PARTICIPANT_STATUSES } from '#shared/domain/participant.ts';
 import { httpFunction, json } from '#shared/http/http-function.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsDeps } from '#shared/adapters/aws-deps.ts';
 import { supportRoleSchema } from '#shared/domain/support-roles.ts';
 import { httpFunction, json } from '#shared/http/http-function.ts';

@@ -3,11 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IGrantable, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../manifest.ts';
+import { LAMBDA_RUNTIME, lambdaBundling } from './bundling.ts';
 
 /** Manifest entries and the lock file are paths from the repository root, wherever cdk runs from. */
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,7 +48,7 @@ export class MentorflowFunction extends Construct {
       handler: 'handler',
       description: spec.description,
       // The handlers run on Node 20 in CI; 22 is the nearest Lambda runtime (see acknowledgement below).
-      runtime: Runtime.NODEJS_22_X,
+      runtime: LAMBDA_RUNTIME,
       // Graviton: cheaper per GB-second, and nothing here is x86-only.
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb,
@@ -65,22 +66,8 @@ export class MentorflowFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...environment,
       },
-      bundling: {
-        // The code is ESM (top-level await, `import.meta`), so the bundle is too.
-        format: OutputFormat.ESM,
-        // ESM has no `require`; CommonJS dependencies get one back (aliased so it can't clash with a bundled import).
-        banner:
-          "import { createRequire as __mentorflowCreateRequire } from 'node:module'; const require = __mentorflowCreateRequire(import.meta.url);",
-        // Prefer dependencies' ESM builds, which esbuild can tree-shake.
-        mainFields: ['module', 'main'],
-        // Smaller bundles load faster on a cold start.
-        minify: true,
-        // Source maps for NODE_OPTIONS above; without sources inlined they stay small.
-        sourceMap: true,
-        sourcesContent: false,
-        // The SDK versions pinned in package-lock.json run, not whichever ones the runtime carries.
-        bundleAwsSDK: true,
-      },
+      // Shared with the bundle-size benchmark (bench/run.ts), so it measures what deploys.
+      bundling: lambdaBundling,
     });
 
     // Any error is worth a look: the jobs reconcile, so errors repeat until someone fixes the cause.

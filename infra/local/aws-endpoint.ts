@@ -4,7 +4,7 @@ import type { LocalBus, PutEventsEntryInput } from './bus.ts';
 import { LOCAL_ACCOUNT_ID } from './env.ts';
 import { BodyTooLargeError, closeServer, listen, readBody, sendJson } from './http-util.ts';
 import { type LocalQueue, MAX_MESSAGE_BYTES, type MessageAttributeInput, type SendInput } from './queue.ts';
-import type { MessageTag, SentMailLog } from './ses-feedback.ts';
+import { isMailboxSimulator, type MessageTag, type SentMailLog } from './ses-feedback.ts';
 
 interface AwsEndpointOptions {
   queues: readonly LocalQueue[];
@@ -290,12 +290,27 @@ async function proxySes(
   res.end(responseBody);
 }
 
+interface Destination {
+  ToAddresses?: string[];
+  CcAddresses?: string[];
+  BccAddresses?: string[];
+}
+
 interface SendEmailRequest {
   ConfigurationSetName?: string;
+  Destination?: Destination;
   EmailTags?: MessageTag[];
   DefaultEmailTags?: MessageTag[];
-  BulkEmailEntries?: { ReplacementTags?: MessageTag[] }[];
+  BulkEmailEntries?: { Destination?: Destination; ReplacementTags?: MessageTag[] }[];
 }
+
+/** Only mail to the SES mailbox simulator can bounce or complain, so only it is remembered. */
+const toSimulator = (destination: Destination | undefined) =>
+  [
+    ...(destination?.ToAddresses ?? []),
+    ...(destination?.CcAddresses ?? []),
+    ...(destination?.BccAddresses ?? []),
+  ].some(isMailboxSimulator);
 
 function recordSends(
   path: string,
@@ -310,12 +325,17 @@ function recordSends(
     BulkEmailEntryResults?: { MessageId?: string; Status?: string }[];
   };
   const configurationSet = request.ConfigurationSetName;
-  if (path.startsWith('/v2/email/outbound-emails') && response.MessageId) {
+  if (
+    path.startsWith('/v2/email/outbound-emails') &&
+    response.MessageId &&
+    toSimulator(request.Destination)
+  ) {
     sent.record({ messageId: response.MessageId, tags: request.EmailTags ?? [], configurationSet, sentAt });
   }
   if (path.startsWith('/v2/email/outbound-bulk-emails')) {
     response.BulkEmailEntryResults?.forEach((result, index) => {
       if (result.Status !== 'SUCCESS' || !result.MessageId) return;
+      if (!toSimulator(request.BulkEmailEntries?.[index]?.Destination)) return;
       const replacement = request.BulkEmailEntries?.[index]?.ReplacementTags ?? [];
       const tags = new Map(
         [...(request.DefaultEmailTags ?? []), ...replacement].map((tag) => [tag.Name, tag]),

@@ -165,22 +165,32 @@ export class LocalQueue {
     if (this.stopped || !consumer) return;
     clearTimeout(this.wakeTimer);
     const wallNow = Date.now();
-    const available = [...this.messages.values()].filter((m) => !m.inFlight && m.visibleAt <= wallNow);
-    for (const message of available.filter((m) => m.receiveCount >= this.options.spec.maxReceiveCount)) {
-      this.moveToDeadLetters(message);
+    const { batchSize, maxConcurrency } = consumer.trigger;
+    const wanted = Math.max(0, maxConcurrency - this.running) * batchSize;
+    const ready: StoredMessage[] = [];
+    // One pass, in arrival order, that stops once every free handler has a full batch: a backlog
+    // of 100,000 messages must not be copied for each batch of ten delivered. A message past its
+    // receive limit that lies beyond the stop is moved by a later pass.
+    for (const message of this.messages.values()) {
+      if (message.inFlight || message.visibleAt > wallNow) continue;
+      if (message.receiveCount >= this.options.spec.maxReceiveCount) this.moveToDeadLetters(message);
+      else if (ready.length < wanted) ready.push(message);
+      else break;
     }
-    const ready = available.filter((m) => this.messages.has(m.messageId));
-    while (this.running < consumer.trigger.maxConcurrency && ready.length > 0) {
-      this.deliver(consumer.fn, ready.splice(0, consumer.trigger.batchSize), wallNow);
+    while (this.running < maxConcurrency && ready.length > 0) {
+      this.deliver(consumer.fn, ready.splice(0, batchSize), wallNow);
     }
     this.scheduleWake(wallNow);
     this.idle.check();
   }
 
   private scheduleWake(wallNow: number): void {
-    const waiting = [...this.messages.values()].filter((m) => !m.inFlight && m.visibleAt > wallNow);
-    if (waiting.length === 0) return;
-    const next = Math.min(...waiting.map((m) => m.visibleAt));
+    // A loop, not Math.min(...spread): a spread of 100,000 arguments overflows the stack.
+    let next = Number.POSITIVE_INFINITY;
+    for (const m of this.messages.values()) {
+      if (!m.inFlight && m.visibleAt > wallNow && m.visibleAt < next) next = m.visibleAt;
+    }
+    if (next === Number.POSITIVE_INFINITY) return;
     this.wakeTimer = setTimeout(() => this.pump(), next - wallNow);
   }
 

@@ -229,6 +229,15 @@ function mailObject(
 }
 
 /** `Name <a@b>` → `a@b`. */
+/**
+ * Whether mail to this address produces feedback. The runtime remembers only such mail: keeping
+ * every send would make each poll of the store read back every recent email, which at tens of
+ * thousands of emails costs more than sending them.
+ */
+export function isMailboxSimulator(address: string): boolean {
+  return SIMULATOR.test(bareAddress(address));
+}
+
 function bareAddress(address: string): string {
   return /<([^>]+)>/.exec(address)?.[1] ?? address.trim();
 }

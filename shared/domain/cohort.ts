@@ -1,5 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { type CheckInSettings, checkInSettingsSchema } from './check-ins/settings.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
+import { type SurveySettings, surveySettingsSchema } from './survey-settings.ts';
 import { isValidTimeZone, localDate, localToInstant } from './zoned-time.ts';
 
 /** The lifecycle of a cohort. Every transition is a conditional write that checks `version`. */
@@ -52,6 +54,10 @@ export const launchCohortInputSchema = z.object({
   intakeReminderDaysBeforeClose: z.number().int().min(0).max(60).default(3),
   /** Whether anyone holding the cohort's open application link may apply (not only invitees). */
   openApplication: z.boolean().default(false),
+  /** Survey reminders, how long surveys stay open, and data retention after close (docs/surveys.md). */
+  surveys: surveySettingsSchema.optional(),
+  /** Check-in reminders, how long rounds stay open, inactive pairs and the digest (docs/check-ins.md). */
+  checkIns: checkInSettingsSchema.optional(),
 });
 export type LaunchCohortInput = z.input<typeof launchCohortInputSchema>;
 
@@ -71,6 +77,10 @@ export interface Cohort extends CohortDates {
   checkInEveryDays: number;
   intakeReminderDaysBeforeClose: number;
   openApplication: boolean;
+  /** Absent: `DEFAULT_SURVEY_SETTINGS`. */
+  surveys?: SurveySettings;
+  /** Absent: every check-in setting at its default. */
+  checkIns?: CheckInSettings;
   createdAt: string;
   /** Optimistic-locking counter: every write says which version it read. */
   version: number;

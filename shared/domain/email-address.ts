@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One person, one address: we compare addresses trimmed and lower-cased. We do not strip dots

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
  * `idFromKey` derives the id from a client's Idempotency-Key, so a retried create names the
  * same thing instead of making a second one.
  */
-export type IdPrefix = 'prg' | 'coh' | 'ppl' | 'imp' | 'run';
+export type IdPrefix = 'prg' | 'coh' | 'ppl' | 'imp' | 'run' | 'srq';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${randomBytes(12).toString('base64url')}`;

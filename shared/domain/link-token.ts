@@ -8,7 +8,7 @@ import { LinkError } from './errors.ts';
  *
  * Format (URL-safe, no padding): `v1.<purpose>.<subject>.<item>.<expiresEpochSeconds>.<mac>`.
  */
-const LINK_PURPOSES = ['apply', 'open-application', 'unsubscribe'] as const;
+const LINK_PURPOSES = ['apply', 'open-application', 'unsubscribe', 'survey', 'check-in'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 export interface LinkClaims {

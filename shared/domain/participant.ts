@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailSchema } from './email-address.ts';
 import { supportRoleSchema } from './support-roles.ts';
 import { isValidTimeZone } from './zoned-time.ts';
@@ -105,5 +105,9 @@ export interface Participant {
   importId?: string;
   application?: Application;
   decidedAt?: string;
+  /** Check-in rounds in which this supporter reported low energy (since the last flag was cleared). */
+  lowEnergyRounds?: number[];
+  /** Low energy twice: no new matches until a coordinator clears it (see docs/check-ins.md). */
+  energyFlaggedAt?: string;
   version: number;
 }

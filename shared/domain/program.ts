@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailSchema } from './email-address.ts';
 import { matchingSettingsSchema } from './matching/settings.ts';
 import { supportRoleSchema } from './support-roles.ts';

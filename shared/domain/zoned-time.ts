@@ -127,3 +127,14 @@ export function formatInZone(instantIso: string, timeZone: string, withTime = tr
     ...(withTime ? { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' } : {}),
   }).format(new Date(instantIso));
 }
+
+/**
+ * `days` calendar days after `instantIso` at the same wall-clock time in `timeZone`: a check-in
+ * every two weeks at 09:00 stays at 09:00 across a daylight-saving change, so it is 14 days ± 1
+ * hour of elapsed time, not 336 hours.
+ */
+export function addLocalDays(instantIso: string, days: number, timeZone: string): string {
+  const instant = Date.parse(instantIso);
+  const wall = instant + offsetMinutes(instant, timeZone) * 60_000 + days * DAY_MS;
+  return new Date(wallToInstant(wall, timeZone, 'earlier')).toISOString();
+}

@@ -43,6 +43,8 @@ export type EmailBlock =
   | { type: 'text'; text: string }
   | { type: 'list'; items: readonly { strong?: string; text: string }[] }
   | { type: 'button'; url: string; label: string }
+  /** One-click answers: each link opens a page with that answer chosen, and saves nothing by itself. */
+  | { type: 'links'; label: string; links: readonly { text: string; url: string }[]; hint?: string }
   | {
       type: 'table';
       caption: string;
@@ -74,6 +76,8 @@ const STYLE = {
   button:
     'display:inline-block;padding:12px 20px;background:#00703c;color:#ffffff;font-weight:700;text-decoration:none;border-bottom:3px solid #002d18',
   small: 'font-size:14px;color:#4b4b4b',
+  choice:
+    'display:inline-block;min-width:24px;margin:0 6px 8px 0;padding:10px 12px;border:2px solid #00358e;color:#00358e;font-weight:700;text-align:center;text-decoration:none',
   link: 'color:#00358e;word-break:break-all',
   cell: 'border:1px solid #b1b4b6;padding:4px 8px;text-align:left',
 };
@@ -91,6 +95,10 @@ function blockHtml(block: EmailBlock): Markup {
       return html`<p><a href="${url}" style="${STYLE.button}">${block.label}</a></p>
 <p style="${STYLE.small}">If the button does not work, copy this link into your browser:<br><a href="${url}" style="${STYLE.link}">${url}</a></p>`;
     }
+    case 'links':
+      return html`<p><strong>${block.label}</strong></p>
+<p>${block.links.map((link) => html`<a href="${checkedUrl(link.url)}" style="${STYLE.choice}">${link.text}</a> `)}</p>
+${block.hint && html`<p style="${STYLE.small}">${block.hint}</p>`}`;
     case 'table':
       return html`<table style="border-collapse:collapse;margin:0 0 16px">
 <caption style="text-align:left;font-weight:700;padding:4px 0">${block.caption}</caption>
@@ -115,6 +123,12 @@ function blockText(block: EmailBlock): string {
         .join('\n');
     case 'button':
       return `${block.label}:\n${checkedUrl(block.url)}`;
+    case 'links':
+      return [
+        oneLine(block.label),
+        ...block.links.map((link) => `${oneLine(link.text)}: ${checkedUrl(link.url)}`),
+        ...(block.hint ? [oneLine(block.hint)] : []),
+      ].join('\n');
     case 'table':
       return [
         block.caption,

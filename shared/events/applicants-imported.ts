@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './domain-event.ts';
 
 /** Tells the intake job to send the new invitations now rather than at its next scheduled run. */

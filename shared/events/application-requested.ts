@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './domain-event.ts';
 
 /** Someone asked to apply through a cohort's open link; the intake job emails them their own link. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Every event on the bus is `{ metadata, data }`. The bus's `detail-type` is the event name;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './domain-event.ts';
 
 /** Matching (a later job) starts from this event; the counts let it size its work. */

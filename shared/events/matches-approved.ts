@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './domain-event.ts';
 
 /** The coordinator approved a run: introductions go out, and supporters' loads are recorded. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './domain-event.ts';
 
 /** A matching run is ready for the coordinator's review. */

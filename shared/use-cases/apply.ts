@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Cohort } from '#shared/domain/cohort.ts';
 import { ConflictError, LinkError, NotFoundError } from '#shared/domain/errors.ts';
 import { verifyLink } from '#shared/domain/link-token.ts';

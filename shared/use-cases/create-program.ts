@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConflictError, ValidationError } from '#shared/domain/errors.ts';
 import { idFromKey, newId } from '#shared/domain/ids.ts';
 import type { createProgramInputSchema, Program } from '#shared/domain/program.ts';

@@ -1,4 +1,5 @@
 import type { ApplicantImportStore } from '#shared/ports/applicant-import-store.ts';
+import type { CheckInStore } from '#shared/ports/check-in-store.ts';
 import type { Clock } from '#shared/ports/clock.ts';
 import type { CohortStore } from '#shared/ports/cohort-store.ts';
 import type { DueWork } from '#shared/ports/due-work.ts';
@@ -11,6 +12,7 @@ import type { SendLedger } from '#shared/ports/send-ledger.ts';
 import type { SendQueue } from '#shared/ports/send-queue.ts';
 import type { SigningKey } from '#shared/ports/signing-key.ts';
 import type { SuppressionList } from '#shared/ports/suppression-list.ts';
+import type { SurveyStore } from '#shared/ports/survey-store.ts';
 
 /** Everything a use case may need; each use case names the part it uses with `Pick`. */
 export interface Deps {
@@ -21,6 +23,8 @@ export interface Deps {
   dueWork: DueWork;
   imports: ApplicantImportStore;
   matches: MatchStore;
+  surveys: SurveyStore;
+  checkIns: CheckInStore;
   sendLedger: SendLedger;
   suppressions: SuppressionList;
   mailer: Mailer;

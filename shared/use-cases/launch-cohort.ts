@@ -1,8 +1,13 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type Cohort, type launchCohortInputSchema, resolveCohortDates } from '#shared/domain/cohort.ts';
 import { ConflictError, NotFoundError } from '#shared/domain/errors.ts';
 import { idFromKey, newId } from '#shared/domain/ids.ts';
-import { type Milestone, planIntakeMilestones } from '#shared/domain/milestone.ts';
+import {
+  type Milestone,
+  planCheckInMilestones,
+  planIntakeMilestones,
+  planSurveyMilestones,
+} from '#shared/domain/milestone.ts';
 import { CohortLaunched } from '#shared/events/cohort-launched.ts';
 import type { Actor, Deps } from './deps.ts';
 
@@ -10,7 +15,7 @@ import type { Actor, Deps } from './deps.ts';
  * Primary course:
  * 1. Find the program (404 if unknown).
  * 2. Read the dates in the cohort's time zone and check them (order, not in the past).
- * 3. Store the cohort in `draft` with its intake milestones, all or nothing.
+ * 3. Store the cohort in `draft` with its intake and survey milestones, all or nothing.
  * 4. Publish `CohortLaunched`, so an intake that opens now opens at once.
  * A retry with the same Idempotency-Key finds the stored cohort and publishes again
  * (consumers are idempotent), so a failed publish is repaired by retrying the request.
@@ -37,10 +42,17 @@ export async function launchCohort(
     checkInEveryDays: input.checkInEveryDays,
     intakeReminderDaysBeforeClose: input.intakeReminderDaysBeforeClose,
     openApplication: input.openApplication,
+    ...(input.surveys ? { surveys: input.surveys } : {}),
+    ...(input.checkIns ? { checkIns: input.checkIns } : {}),
     createdAt: now.toISOString(),
     version: 1,
   };
-  let stored = { cohort, milestones: planIntakeMilestones(cohort) };
+  const milestones = [
+    ...planIntakeMilestones(cohort),
+    ...planSurveyMilestones(cohort),
+    ...planCheckInMilestones(cohort),
+  ];
+  let stored = { cohort, milestones: milestones.sort((a, b) => a.dueAt.localeCompare(b.dueAt)) };
   try {
     await deps.cohorts.create(stored.cohort, stored.milestones);
   } catch (error) {

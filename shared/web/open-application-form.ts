@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailSchema } from '#shared/domain/email-address.ts';
 import { type FieldErrors, type FormValues, parseFormBody } from './application-form.ts';
 

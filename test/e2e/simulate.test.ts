@@ -41,7 +41,7 @@ const SIX_MINUTES = 360_000;
 
 describe('mentorflow simulate', () => {
   it(
-    'runs a cohort through intake and matching twice from one seed, with the same outcome and no duplicates',
+    'runs a cohort through intake, matching, check-ins and surveys twice from one seed, with the same outcome and no duplicates',
     async () => {
       // Act
       const first = reportOf(await simulateCli(['--participants', '25', '--seed', 'e2e-42', '--json']));
@@ -53,7 +53,9 @@ describe('mentorflow simulate', () => {
         expect(report.duplicates).toEqual({ applications: 0, invitations: 0 });
         expect(report.stages.invited).toBe(25);
         expect(report.stages.applied + report.stages.notApplied).toBe(25);
-        expect(report.stages.cohortState).toBe('matched');
+        // Surveys run to the end: the end survey closes and the cohort with it.
+        expect(report.stages.cohortState).toBe('closed');
+        expect(report.surveys).toMatchObject({ requests: 4, cohortClosed: true });
         expect(report.emailsByKind).toMatchObject({ invitation: 25, 'intake-summary': 1 });
         const matching = report.matching!;
         expect(matching.matched).toBeGreaterThan(0);
@@ -62,9 +64,18 @@ describe('mentorflow simulate', () => {
         // Two introductions per approved match, and two more for the re-match.
         expect(matching.introductions).toBe(2 * matching.matched + 2);
         expect(report.emailsByKind.introduction).toBe(matching.introductions);
+        // Twelve weeks of check-ins every two weeks: a round opens at weeks 2, 4, 6, 8 and 10.
+        const checkIns = report.checkIns!;
+        expect(checkIns.rounds).toBe(5);
+        expect(checkIns.duplicates).toBe(0);
+        expect(checkIns.checkIns).toBeGreaterThan(0);
+        expect(checkIns.answered).toBeGreaterThan(0);
+        expect(checkIns.answered).toBeLessThanOrEqual(checkIns.checkIns);
       }
       expect(second.stages).toEqual(first.stages);
       expect(second.matching).toEqual(first.matching);
+      expect(second.checkIns).toEqual(first.checkIns);
+      expect(second.surveys).toEqual(first.surveys);
       expect(second.emailsByKind).toEqual(first.emailsByKind);
       // Two runs, two cohorts, two sets of addresses: the second did not count the first.
       expect(second.cohortId).not.toBe(first.cohortId);

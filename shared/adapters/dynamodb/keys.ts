@@ -14,6 +14,17 @@
  * | match (one need)     | COHORT#<cohortId>  | MATCH#<runId>#<seeker>#<role> |              |
  * | pin / forbid         | COHORT#<cohortId>  | PIN#<seeker>#<role> / FORBID#<seeker>#<supporter> |  |
  * | email send record    | SEND#<sendKey>     | SEND                      |                  |
+ * | survey definition    | PROGRAM#<programId>| SURVEY#<surveyId>#<version, 6 digits> |      |
+ * | survey request       | SURVEYREQ#<requestId> | REQUEST                | due              |
+ * | request of a cohort  | COHORT#<cohortId>  | SURVEYREQ#<requestId>     |                  |
+ * | survey response      | SURVEYREQ#<requestId> | RESPONSE#<participantId> |                |
+ * | cohort report        | COHORT#<cohortId>  | REPORT                    |                  |
+ * | check-in plan        | COHORT#<cohortId>  | CHECKINPLAN               |                  |
+ * | check-in round       | COHORT#<cohortId>  | CHECKINROUND#<round, 3 digits> | due         |
+ * | check-in digest      | COHORT#<cohortId>  | CHECKINDIGEST             | due              |
+ * | check-in pair        | COHORT#<cohortId>  | PAIR#<seeker>~<role>~<supporter> |           |
+ * | check-in answer      | CHECKIN#<cohortId>#<round> | <pair>#<participantId> | due (follow-ups) |
+ * | notice (alert log)   | COHORT#<cohortId>  | NOTICE#<kind>#<id>        |                  |
  * | suppressed address   | SUPPRESSED#<email> | SUPPRESSED                | byEmail          |
  *
  * Every item also carries `type` (the item's name above), so a page of the due index can be told apart.
@@ -58,6 +69,52 @@ export const keys = {
     sk: `FORBID#${seekerId}#${supporterId}`,
   }),
   send: (sendKey: string) => ({ pk: `SEND#${sendKey}`, sk: 'SEND' }),
+  // Zero-padded so that sort-key order is version order and the newest is the last.
+  surveyDefinition: (programId: string, surveyId: string, version: number) => ({
+    pk: `PROGRAM#${programId}`,
+    sk: `SURVEY#${surveyId}#${String(version).padStart(6, '0')}`,
+  }),
+  surveyDefinitions: (programId: string, surveyId: string) => ({
+    pk: `PROGRAM#${programId}`,
+    skPrefix: `SURVEY#${surveyId}#`,
+  }),
+  // A request and its responses share a partition, so a survey link (which names the request)
+  // finds both without knowing the cohort, and closing a request reads one partition.
+  surveyRequest: (requestId: string) => ({ pk: `SURVEYREQ#${requestId}`, sk: 'REQUEST' }),
+  surveyRequestOfCohort: (cohortId: string, requestId: string) => ({
+    pk: `COHORT#${cohortId}`,
+    sk: `SURVEYREQ#${requestId}`,
+  }),
+  surveyRequestsOfCohort: (cohortId: string) => ({ pk: `COHORT#${cohortId}`, skPrefix: 'SURVEYREQ#' }),
+  surveyResponse: (requestId: string, participantId: string) => ({
+    pk: `SURVEYREQ#${requestId}`,
+    sk: `RESPONSE#${participantId}`,
+  }),
+  surveyResponses: (requestId: string) => ({ pk: `SURVEYREQ#${requestId}`, skPrefix: 'RESPONSE#' }),
+  cohortReport: (cohortId: string) => ({ pk: `COHORT#${cohortId}`, sk: 'REPORT' }),
+  checkInPlan: (cohortId: string) => ({ pk: `COHORT#${cohortId}`, sk: 'CHECKINPLAN' }),
+  checkInRound: (cohortId: string, round: number) => ({
+    pk: `COHORT#${cohortId}`,
+    sk: `CHECKINROUND#${String(round).padStart(3, '0')}`,
+  }),
+  checkInRounds: (cohortId: string) => ({ pk: `COHORT#${cohortId}`, skPrefix: 'CHECKINROUND#' }),
+  checkInDigest: (cohortId: string) => ({ pk: `COHORT#${cohortId}`, sk: 'CHECKINDIGEST' }),
+  checkInPair: (cohortId: string, pairKey: string) => ({ pk: `COHORT#${cohortId}`, sk: `PAIR#${pairKey}` }),
+  // Answers get a partition per round: a round's answers are read together at close, and a
+  // round's writes do not pile onto the cohort's partition.
+  checkIn: (cohortId: string, round: number, pairKey: string, participantId: string) => ({
+    pk: `CHECKIN#${cohortId}#${round}`,
+    sk: `${pairKey}#${participantId}`,
+  }),
+  checkInsOfRound: (cohortId: string, round: number) => ({ pk: `CHECKIN#${cohortId}#${round}` }),
+  notice: (cohortId: string, kind: string, id: string) => ({
+    pk: `COHORT#${cohortId}`,
+    sk: `NOTICE#${kind}#${id}`,
+  }),
+  notices: (cohortId: string, kind = '') => ({
+    pk: `COHORT#${cohortId}`,
+    skPrefix: kind ? `NOTICE#${kind}#` : 'NOTICE#',
+  }),
   suppressed: (emailNormalised: string) => ({ pk: `SUPPRESSED#${emailNormalised}`, sk: 'SUPPRESSED' }),
 };
 

@@ -5,6 +5,7 @@ import { config } from '../config.ts';
 import { documentClient } from './client.ts';
 import { isConditionFailure } from './conditional.ts';
 import { keys } from './keys.ts';
+import { getAll } from './query.ts';
 
 /** Our own suppression list: the SES account-level list is not available in every account or locally. */
 export class DynamoSuppressionList implements SuppressionList {
@@ -17,6 +18,16 @@ export class DynamoSuppressionList implements SuppressionList {
       }),
     );
     return Item !== undefined;
+  }
+
+  async suppressedAmong(emails: readonly string[]): Promise<Set<string>> {
+    const byNormalised = new Map<string, string[]>();
+    for (const email of emails) {
+      const normalised = normaliseEmail(email);
+      byNormalised.set(normalised, [...(byNormalised.get(normalised) ?? []), email]);
+    }
+    const found = await getAll([...byNormalised.keys()].map((email) => keys.suppressed(email)));
+    return new Set(found.flatMap((item) => byNormalised.get(String(item.byEmail)) ?? []));
   }
 
   async add(email: string, reason: 'bounce' | 'complaint' | 'unsubscribe', at: Date): Promise<void> {

@@ -60,7 +60,8 @@ export function cohortMatchingInput(
         offers: application.offers,
         totalLoadLimit: application.offers.reduce((sum, offer) => sum + offer.capacity, 0),
         currentLoadElsewhere: past?.supportingElsewhere ?? 0,
-        paused: false,
+        // A supporter flagged for low energy in check-ins takes no new match until it is cleared.
+        paused: participant.energyFlaggedAt !== undefined,
         hasInfluence: application.hasInfluence,
       });
     }

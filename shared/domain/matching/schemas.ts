@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IDENTITY_FIELDS, MATCH_PREFERENCES, SENIORITY_LEVELS } from '../participant.ts';
 import { supportRoleSchema } from '../support-roles.ts';
 import { isValidTimeZone } from '../zoned-time.ts';

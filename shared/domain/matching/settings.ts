@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SENIORITY_LEVELS } from '../participant.ts';
 import { MAX_WEIGHT } from './scoring.ts';
 

@@ -7,7 +7,7 @@ export const MINIMUM_GROUP_SIZE = 5;
 
 export type SuppressionReason = 'fewer-than-minimum' | 'protects-a-smaller-group';
 
-export interface GroupSize {
+interface GroupSize {
   /** Unique within the breakdown; also the tie-breaker, so the result does not depend on input order. */
   key: string;
   size: number;

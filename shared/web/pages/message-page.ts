@@ -1,4 +1,5 @@
 import type { LinkError } from '#shared/domain/errors.ts';
+import type { MappedError } from '#shared/http/error-mapper.ts';
 import { html, type Markup } from '../html.ts';
 import { renderPage } from '../layout.ts';
 
@@ -122,4 +123,18 @@ function content(message: PageMessage): { title: string; main: Markup } {
 export function renderMessagePage(message: PageMessage): string {
   const { title, main } = content(message);
   return renderPage({ title, programName: message.programName, main });
+}
+
+/**
+ * What a participant page shows for an error the error mapper answered: a link problem says
+ * what to do about the link, our own fault gives the request id to quote, a refusal says why.
+ */
+export function renderErrorPage(mapped: MappedError, requestId: string): string {
+  if (mapped.code.startsWith('link_'))
+    return renderMessagePage({
+      kind: 'link-problem',
+      reason: mapped.code.slice('link_'.length) as LinkError['reason'],
+    });
+  if (mapped.unexpected) return renderMessagePage({ kind: 'our-fault', requestId });
+  return renderMessagePage({ kind: 'refused', message: mapped.message });
 }

@@ -59,4 +59,24 @@ describe('DynamoSuppressionList', () => {
     // Assess
     expect(await stored(email)).toMatchObject({ reason: 'unsubscribe', at: '2030-03-01T10:00:00.000Z' });
   });
+
+  it('tells which of many addresses are suppressed in one batched read, as they were given', async () => {
+    // Prepare: more than one BatchGet's worth of addresses.
+    const domain = testDomain();
+    await suppressions.add(`ana@${domain}`, 'unsubscribe', new Date());
+    await suppressions.add(`ben@${domain}`, 'bounce', new Date());
+    const others = Array.from({ length: 150 }, (_, i) => `person${i}@${domain}`);
+
+    // Act
+    const found = await suppressions.suppressedAmong([
+      ...others,
+      `ANA@${domain}`,
+      `ben@${domain}`,
+      `ben@${domain}`,
+    ]);
+
+    // Assess
+    expect([...found].sort()).toEqual([`ANA@${domain}`, `ben@${domain}`]);
+    expect(await suppressions.suppressedAmong([])).toEqual(new Set());
+  });
 });

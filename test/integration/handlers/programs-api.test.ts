@@ -195,7 +195,7 @@ describe('POST /programs/{programId}/cohorts', () => {
       ...extra,
     });
 
-  it('launches a draft cohort (201) with its intake milestones and publishes CohortLaunched', async () => {
+  it('launches a draft cohort (201) with its intake, survey and check-in milestones and publishes CohortLaunched', async () => {
     // Prepare
     const program = await createdProgram();
     const now = new Date();
@@ -212,11 +212,24 @@ describe('POST /programs/{programId}/cohorts', () => {
       version: 1,
       timeZone: 'Europe/Lisbon',
     });
-    expect(milestones.map((m) => m.kind)).toEqual(['intake-opens', 'intake-reminder', 'intake-closes']);
+    expect(milestones.map((m) => m.kind)).toEqual([
+      'intake-opens',
+      'intake-reminder',
+      'intake-closes',
+      'baseline-survey',
+      'program-starts',
+      'midpoint-survey',
+      'end-survey',
+    ]);
+    const [starts, ends] = [Date.parse(cohort.programStartsAt), Date.parse(cohort.programEndsAt)];
     expect(milestones.map((m) => m.dueAt)).toEqual([
       cohort.intakeOpensAt,
       new Date(Date.parse(cohort.intakeClosesAt) - 3 * 24 * 3600_000).toISOString(),
       cohort.intakeClosesAt,
+      cohort.programStartsAt,
+      cohort.programStartsAt,
+      new Date(starts + Math.round((ends - starts) / 2)).toISOString(),
+      cohort.programEndsAt,
     ]);
     // Dates are read in the cohort's zone: midnight in Lisbon, whatever the offset that day.
     expect(

@@ -194,7 +194,8 @@ describe('SES v2 passed through to the emulator', () => {
   it('delivers the mail to the emulator and remembers the tags it drops', async () => {
     // Prepare
     const ses = new SESv2Client({});
-    const to = `tagged-${Date.now()}@example.org`;
+    // The mailbox simulator's address: only mail that can bounce or complain is remembered.
+    const to = `bounce+tagged-${Date.now()}@simulator.amazonses.com`;
 
     // Act
     const { MessageId } = await ses.send(
@@ -215,5 +216,27 @@ describe('SES v2 passed through to the emulator', () => {
       tags: [{ Name: 'kind', Value: 'invitation' }],
       configurationSet: 'mentorflow-local',
     });
+  });
+
+  it('does not remember mail to ordinary addresses, which never produce feedback', async () => {
+    // Prepare
+    const ses = new SESv2Client({});
+    const to = `plain-${Date.now()}@example.org`;
+
+    // Act
+    const { MessageId } = await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'mentorflow@example.org',
+        Destination: { ToAddresses: [to] },
+        EmailTags: [{ Name: 'kind', Value: 'invitation' }],
+        Content: { Simple: { Subject: { Data: 'Hi' }, Body: { Text: { Data: 'Hello' } } } },
+      }),
+    );
+    ses.destroy();
+
+    // Assess
+    const [stored] = await listSentEmails({ to });
+    expect(stored?.messageId).toBe(MessageId);
+    expect(sent.take(MessageId!)).toBeUndefined();
   });
 });
