@@ -232,18 +232,29 @@ export async function runCheckInsJob(deps: JobDeps, options: JobOptions = {}): P
   }
 
   async function runRound(seen: RoundState): Promise<void> {
-    // The index may lag behind the table: act on the round as stored.
-    let round = (await deps.checkIns.rounds(seen.cohortId)).find((r) => r.round === seen.round);
-    for (let due = round && dueOf(round); round && due && due <= now.toISOString(); due = dueOf(round)) {
+    // The index may lag behind the table: act on the rounds as stored. A round's close and the
+    // next round's opening can fall due at the same instant, and the index does not order them;
+    // earlier rounds go first, so a pair closed at one round's close is never asked in the next.
+    const rounds = (await deps.checkIns.rounds(seen.cohortId))
+      .filter((r) => r.round <= seen.round)
+      .sort((a, b) => a.round - b.round);
+    for (const stored of rounds) if (!(await stepThrough(stored))) return;
+  }
+
+  /** Takes every step of a round that is due; false when a step could not finish in this run. */
+  async function stepThrough(stored: RoundState): Promise<boolean> {
+    let round = stored;
+    for (let due = dueOf(round); due && due <= now.toISOString(); due = dueOf(round)) {
       const before = round;
       if (round.step === 'open') round = await openStep(round);
       else if (round.step === 'remind') round = await remindStep(round);
       else round = await closeStep(round);
       if (round.step === before.step) {
         report.more = true;
-        return;
+        return false;
       }
     }
+    return true;
   }
 
   async function openStep(seen: RoundState): Promise<RoundState> {
