@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '#shared/domain/errors.ts';
 import { matchCohort } from '#shared/domain/matching/match-cohort.ts';
 import type { MatchingInput } from '#shared/domain/matching/types.ts';
-import { cohort, seeker, supporter } from './people.ts';
+import { cohort, refusal, seeker, supporter } from './people.ts';
 
 const pairs = (input: MatchingInput) =>
   matchCohort(input).matches.map((m) => `${m.seekerId}-${m.supporterId}:${m.role}`);
-
-function refusal(input: MatchingInput): string[] {
-  try {
-    matchCohort(input);
-  } catch (error) {
-    if (error instanceof ValidationError) return error.problems.map((p) => `${p.field}: ${p.message}`);
-    throw error;
-  }
-  throw new Error('expected the input to be refused');
-}
 
 describe('hard constraints', () => {
   it('never matches a person with themselves, though they may seek and offer support', () => {

@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { ValidationError } from '#shared/domain/errors.ts';
+import { matchCohort } from '#shared/domain/matching/match-cohort.ts';
 import type { MatchingInput, Seeker, Supporter } from '#shared/domain/matching/types.ts';
 import { SENIORITY_LEVELS } from '#shared/domain/participant.ts';
 import type { SupportRole } from '#shared/domain/support-roles.ts';
@@ -125,4 +127,15 @@ export function cohortArb(sizes: {
         forbids: forbids.map(([seekerId, supporterId]) => ({ seekerId, supporterId })),
       }),
     );
+}
+
+/** The problems `matchCohort` refuses the input with, as `field: message`; fails if it is accepted. */
+export function refusal(input: MatchingInput): string[] {
+  try {
+    matchCohort(input);
+  } catch (error) {
+    if (error instanceof ValidationError) return error.problems.map((p) => `${p.field}: ${p.message}`);
+    throw error;
+  }
+  throw new Error('expected the input to be refused');
 }
